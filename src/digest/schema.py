@@ -1,0 +1,121 @@
+"""The JSON contract (schema_version "1"): what digest promises to the code that stores its output.
+
+Field names are stable; new fields may be added, none renamed without a new schema_version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+SCHEMA_VERSION: Literal["1"] = "1"
+
+Hedging = Literal["asserted", "attributed", "hedged", "speculative"]
+SourceKind = Literal[
+    "person", "organization", "outlet", "document", "social_media", "anonymous", "other"
+]
+
+#: Certainty order used whenever two levels fit: the less certain one wins.
+CERTAINTY: dict[str, int] = {"speculative": 0, "hedged": 1, "attributed": 2, "asserted": 3}
+
+
+class Span(BaseModel):
+    """A stretch of ``article.text``: ``article.text[start:end] == text``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class LoadedSpan(Span):
+    neutral: str | None = None
+
+
+class Article(BaseModel):
+    title: str | None = None
+    url: str | None = None
+    text: str
+    sha256: str = ""
+
+    @model_validator(mode="after")
+    def _hash(self) -> Article:
+        if not self.sha256:
+            self.sha256 = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return self
+
+
+class Source(BaseModel):
+    id: str
+    name: str
+    kind: SourceKind = "other"
+    description: str | None = None
+
+
+class Claim(BaseModel):
+    id: str
+    text: str
+    source_ids: list[str] = Field(default_factory=list)
+    cue: str | None = None
+    hedging: Hedging = "asserted"
+    hedge_cues: list[str] = Field(default_factory=list)
+    disputed_by: list[str] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=list)
+    checkworthy: bool = True
+
+
+class SummarySentence(BaseModel):
+    text: str
+    claim_ids: list[str] = Field(default_factory=list)
+
+
+class Summary(BaseModel):
+    text: str = ""
+    sentences: list[SummarySentence] = Field(default_factory=list)
+
+
+class Run(BaseModel):
+    model: str
+    prompts: dict[str, str] = Field(default_factory=dict)
+    prompt_sha256: dict[str, str] = Field(default_factory=dict)
+    llm_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    seconds: float = 0.0
+    digest_version: str = ""
+    complete: bool = True
+
+
+class Digest(BaseModel):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    article: Article
+    summary: Summary = Field(default_factory=Summary)
+    claims: list[Claim] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    loaded_language: list[LoadedSpan] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    run: Run
+
+    def check(self) -> list[str]:
+        """Return every way this digest breaks the contract (empty when it keeps it)."""
+        text = self.article.text
+        problems = []
+        source_ids = {s.id for s in self.sources}
+        claim_ids = {c.id for c in self.claims}
+        spans: list[tuple[str, Span]] = [("loaded_language", s) for s in self.loaded_language]
+        for claim in self.claims:
+            spans += [(claim.id, e) for e in claim.evidence]
+            for sid in claim.source_ids + claim.disputed_by:
+                if sid not in source_ids:
+                    problems.append(f"{claim.id} names unknown source {sid}")
+        for where, span in spans:
+            if text[span.start : span.end] != span.text:
+                problems.append(
+                    f"{where}: evidence {span.start}-{span.end} does not match the text"
+                )
+        for sentence in self.summary.sentences:
+            for cid in sentence.claim_ids:
+                if cid not in claim_ids:
+                    problems.append(f"summary cites unknown claim {cid}")
+        return problems

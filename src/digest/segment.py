@@ -1,0 +1,121 @@
+"""Numbered sentences with character offsets, and chunks of whole paragraphs.
+
+Sentence boundaries come from pysbd (rule-based, no model download). pysbd's own
+``char_span`` mode searches each sentence in the whole text and can point a repeated
+sentence at its first occurrence, so offsets are computed here with a moving cursor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    number: int  # 1-based, over the whole article
+    start: int
+    end: int
+    text: str
+    paragraph: int  # 0-based
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int  # 0-based
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def numbers(self) -> range:
+        return range(self.sentences[0].number, self.sentences[-1].number + 1)
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.text.split()) for s in self.sentences)
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank paragraph; a single newline also ends a line-paragraph."""
+    spans = []
+    pos = 0
+    for block in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = block.start() if block else len(text)
+        for line in re.finditer(r"[^\n]+", text[pos:end]):
+            if line.group().strip():
+                s = pos + line.start()
+                e = pos + line.end()
+                s += len(text[s:e]) - len(text[s:e].lstrip())
+                e -= len(text[s:e]) - len(text[s:e].rstrip())
+                spans.append((s, e))
+        if block:
+            pos = block.end()
+    return spans
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into numbered sentences whose offsets index ``text`` exactly."""
+    out: list[Sentence] = []
+    for p, (p_start, p_end) in enumerate(paragraphs(text)):
+        para = text[p_start:p_end]
+        cursor = 0
+        for piece in _segmenter().segment(para):
+            piece = piece.strip()
+            if not piece:
+                continue
+            at = para.find(piece, cursor)
+            if at < 0:  # pysbd altered the text: take the rest of the paragraph
+                rest = para[cursor:]
+                at, piece = cursor + len(rest) - len(rest.lstrip()), rest.strip()
+            start = p_start + at
+            out.append(Sentence(len(out) + 1, start, start + len(piece), piece, p))
+            cursor = at + len(piece)
+            if cursor >= len(para):
+                break
+    return out
+
+
+def chunk(sents: list[Sentence], max_words: int) -> list[Chunk]:
+    """Group sentences into chunks of whole paragraphs of at most ``max_words`` words.
+
+    A paragraph longer than the budget becomes a chunk of its own, split at sentence
+    boundaries only if it exceeds twice the budget (so a model's context is never overrun).
+    """
+    by_para: dict[int, list[Sentence]] = {}
+    for s in sents:
+        by_para.setdefault(s.paragraph, []).append(s)
+    groups: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for para in by_para.values():
+        words = sum(len(s.text.split()) for s in para)
+        current_words = sum(len(s.text.split()) for s in current)
+        if current and current_words + words > max_words:
+            groups.append(current)
+            current = []
+        if words > 2 * max_words:
+            groups.extend(_split(para, max_words))
+            continue
+        current = current + para
+    if current:
+        groups.append(current)
+    return [Chunk(i, tuple(g)) for i, g in enumerate(groups)]
+
+
+def _split(para: list[Sentence], max_words: int) -> list[list[Sentence]]:
+    parts: list[list[Sentence]] = [[]]
+    for s in para:
+        if parts[-1] and sum(len(x.text.split()) for x in parts[-1]) + len(s.text.split()) > (
+            max_words
+        ):
+            parts.append([])
+        parts[-1].append(s)
+    return parts

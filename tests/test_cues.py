@@ -1,0 +1,42 @@
+from digest.cues import hints, scan
+from digest.segment import sentences
+
+
+def kinds(text: str, kind: str) -> list[str]:
+    return [c.text for c in scan(sentences(text)) if c.kind == kind]
+
+
+def test_hedges_are_found_with_offsets():
+    text = "The recording, allegedly from Baldoni, may be authentic."
+    found = [c for c in scan(sentences(text)) if c.kind == "hedge"]
+    assert [c.text for c in found] == ["allegedly", "may"]
+    assert all(text[c.start : c.end] == c.text for c in found)
+
+
+def test_may_the_month_is_not_a_hedge():
+    assert kinds("The audio is dated May 2023 and was sent in May.", "hedge") == []
+    assert kinds("May the trial start soon? It may.", "hedge") == ["May", "may"]
+
+
+def test_attribution_and_phrases():
+    text = "Backlist sales dipped 40%, per NPD BookScan, according to the report."
+    assert kinds(text, "attribution") == ["per", "according to"]
+
+
+def test_speculation_and_loaded_words_with_neutral_alternatives():
+    text = "A nanny-cam leak has fuelled split rumours after the BOMB recording SHATTERS her story."
+    assert "rumours" in kinds(text, "speculative")
+    loaded = {c.text: c.neutral for c in scan(sentences(text)) if c.kind == "loaded"}
+    assert loaded == {"BOMB": "recording", "SHATTERS": "contradicts"}
+
+
+def test_words_inside_words_do_not_match():
+    assert kinds("The bomber was perhaps mayoral.", "loaded") == []
+    assert kinds("Mayhem followed.", "hedge") == []
+
+
+def test_quotes_and_hints_for_the_prompt():
+    sents = sentences("“We fell short,” Baldoni adds, reportedly at 2 a.m.")
+    cues = scan(sents)
+    assert [c.text for c in cues if c.kind == "quote"] == ["“We fell short,”"]
+    assert hints(sents[0], cues) == "source: adds; doubt: reportedly"
