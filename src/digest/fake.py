@@ -1,0 +1,73 @@
+"""Answers of the shipped ``fake`` model when no scripted answer is queued.
+
+They are derived from the prompt alone, deterministically, so the whole pipeline (CLI,
+validation, grounding, summary checks) runs in tests without a model: the extraction
+answer takes each numbered sentence as a claim and reads its level from the cue hints;
+the summary answer restates the first claims, keeping their source and doubt.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_SENTENCE = re.compile(r"^\[(\d+)\] (.*)$")
+_CUES = re.compile(r"^\s+cues: (.*)$")
+_CLAIM = re.compile(r"^(c\d+) \| (\w+) \| (.*?) \| (.*)$")
+
+
+def respond(messages: list[dict[str, Any]], schema: str) -> str:
+    user = next(m["content"] for m in messages if m["role"] == "user")  # the task, not a re-ask
+    if schema == "SummaryAnswer":
+        return json.dumps(_summary(user))
+    return json.dumps(_extract(user))
+
+
+def _extract(user: str) -> dict[str, Any]:
+    claims: list[dict[str, Any]] = []
+    body = user.split("Sentences:", 1)[-1]
+    for line in body.splitlines():
+        if m := _SENTENCE.match(line):
+            claims.append(
+                {
+                    "text": _short(m.group(2)),
+                    "sentences": [int(m.group(1))],
+                    "source": "",
+                    "level": "asserted",
+                }
+            )
+        elif (m := _CUES.match(line)) and claims:
+            hints = m.group(1)
+            if "speculative:" in hints or claims[-1]["text"].endswith("?"):
+                claims[-1]["level"] = "speculative"
+            elif "hedge:" in hints:
+                claims[-1]["level"] = "hedged"
+            elif "attribution:" in hints:
+                claims[-1]["level"] = "attributed"
+    return {"claims": claims[:12]}
+
+
+def _short(sentence: str, limit: int = 200) -> str:
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0]
+
+
+def _summary(user: str) -> dict[str, Any]:
+    sentences = []
+    for line in user.splitlines():
+        if not (m := _CLAIM.match(line)):
+            continue
+        cid, level, source, text = m.groups()
+        text = text.rstrip(".")
+        if level == "hedged":
+            text = f"Reportedly, {text[0].lower()}{text[1:]}"
+        elif level == "speculative":
+            text = f"It is speculated that {text[0].lower()}{text[1:]}"
+        elif source:
+            text = f"According to {source}, {text[0].lower()}{text[1:]}"
+        sentences.append({"text": text + ".", "claims": [cid]})
+        if len(sentences) == 3:
+            break
+    return {
+        "sentences": sentences or [{"text": "The article makes no checkable claim.", "claims": []}]
+    }

@@ -1,0 +1,74 @@
+"""Versioned prompt files: ``prompts/NAME/vN.md``, referred to as ``NAME@vN``.
+
+A used version is never edited; a new wording is a new version. Each file has a
+``=== system ===`` part and a ``=== user ===`` part; the user part's ``$placeholders``
+are filled with ``string.Template`` in a single pass, so an article that contains
+``$``, ``{`` or ``{{`` is inserted verbatim and never interpreted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from .errors import InputError
+
+_PART = re.compile(r"^=== (system|user) ===\n", re.MULTILINE)
+
+
+def prompt_root() -> Path:
+    """``digest/prompts`` inside an installed wheel, else ``prompts/`` of the source tree."""
+    packaged = Path(str(resources.files("digest"))) / "prompts"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "prompts"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    ref: str  # "extract@v1"
+    system: str
+    user: str
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.ref.partition("@")[0]
+
+    def messages(self, **values: str) -> list[dict[str, str]]:
+        return [
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": Template(self.user).safe_substitute(values)},
+        ]
+
+
+def versions(name: str) -> list[str]:
+    folder = prompt_root() / name
+    found = sorted(folder.glob("v*.md"), key=lambda p: int(p.stem[1:]))
+    return [f"{name}@{p.stem}" for p in found]
+
+
+def load(ref: str) -> Prompt:
+    """Load ``NAME@vN`` (or ``NAME`` for its latest version)."""
+    name, _, version = ref.partition("@")
+    if not version:
+        known = versions(name)
+        if not known:
+            raise InputError(f"no prompt named {name!r} in {prompt_root()}")
+        return load(known[-1])
+    path = prompt_root() / name / f"{version}.md"
+    if not path.is_file():
+        raise InputError(f"no prompt {ref!r}; known: {', '.join(versions(name)) or 'none'}")
+    raw = path.read_text(encoding="utf-8")
+    parts = _PART.split(raw)
+    sections = dict(zip(parts[1::2], parts[2::2], strict=True))
+    if set(sections) != {"system", "user"}:
+        raise InputError(f"prompt {path} needs '=== system ===' and '=== user ===' parts")
+    return Prompt(
+        ref=f"{name}@{version}",
+        system=sections["system"].strip(),
+        user=sections["user"].strip(),
+        sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+    )

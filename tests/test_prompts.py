@@ -1,0 +1,28 @@
+import hashlib
+
+import pytest
+
+from digest import InputError, prompts
+
+
+def test_prompts_load_by_reference_with_their_hash():
+    p = prompts.load("extract@v1")
+    assert p.ref == "extract@v1" and p.name == "extract"
+    raw = (prompts.prompt_root() / "extract" / "v1.md").read_bytes()
+    assert p.sha256 == hashlib.sha256(raw).hexdigest()
+    assert "$sentences" in p.user
+    assert prompts.load("extract").ref == prompts.versions("extract")[-1]
+
+
+def test_values_are_inserted_once_and_never_interpreted():
+    p = prompts.load("extract@v1")
+    messages = p.messages(sentences="[1] costs $title and {{ x }} and ${sentences}")
+    assert messages[0]["role"] == "system"
+    assert messages[1]["content"].endswith("[1] costs $title and {{ x }} and ${sentences}")
+
+
+def test_unknown_prompts_are_input_errors():
+    with pytest.raises(InputError, match="known: extract@v1"):
+        prompts.load("extract@v99")
+    with pytest.raises(InputError, match="no prompt named"):
+        prompts.load("nothing")
