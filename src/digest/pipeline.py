@@ -1,0 +1,312 @@
+"""The pipeline: segment, cue pass, extract per chunk, ground, merge, summarize, check."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from . import cues as cue_pass
+from . import ground, prompts, segment
+from . import sources as source_pass
+from .answers import ExtractAnswer, SummaryAnswer
+from .errors import InputError, LLMError, ReplayMiss, TransportError
+from .ground import Draft
+from .llm import LLM, open_model
+from .schema import (
+    Article,
+    Claim,
+    Digest,
+    LoadedSpan,
+    Run,
+    Source,
+    Summary,
+    SummarySentence,
+)
+from .version import __version__
+
+#: Called as progress(step, done, total) while a digest is made.
+Progress = Callable[[str, int, int], None]
+
+EXTRACT_MAX_TOKENS = 1200
+SUMMARY_MAX_TOKENS = 600
+
+
+class Digester:
+    """Makes :class:`~digest.schema.Digest` objects with one model and one set of prompts.
+
+    >>> d = Digester(model="fake").run("The council voted 7-2 on Monday, the mayor said.")
+    >>> d.claims[0].hedging
+    'attributed'
+    """
+
+    def __init__(
+        self,
+        model: str | LLM | None = None,
+        *,
+        base_url: str | None = None,
+        record_dir: str | Path | None = None,
+        extract_prompt: str = "extract@v1",
+        summary_prompt: str = "summary@v1",
+        chunk_words: int | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.extract_prompt = prompts.load(extract_prompt)
+        self.summary_prompt = prompts.load(summary_prompt)
+        if isinstance(model, LLM):
+            self.llm = model
+        else:
+            record = Path(record_dir) if record_dir else None
+            self.llm = open_model(model, base_url=base_url, record_dir=record)
+        self.chunk_words = chunk_words or self.llm.chunk_words
+        self.progress = progress
+
+    def run(self, text: str, *, title: str | None = None, url: str | None = None) -> Digest:
+        """Digest one article (plain text). Raises InputError for an unusable article."""
+        started = time.monotonic()
+        calls0, in0, out0 = (
+            self.llm.usage.calls,
+            self.llm.usage.input_tokens,
+            self.llm.usage.output_tokens,
+        )
+        if not text.strip():
+            raise InputError("the article is empty")
+        if "\x00" in text:
+            raise InputError("the article looks binary (it contains NUL bytes), not text")
+        sentences = segment.sentences(text)
+        if title is None:
+            title = guess_title(text)
+        cues = cue_pass.scan(sentences)
+        chunks = segment.chunk(sentences, self.chunk_words)
+        warnings: list[str] = []
+        complete = True
+
+        drafts: list[Draft] = []
+        for chunk in chunks:
+            self._tell("extract", chunk.index, len(chunks))
+            try:
+                drafts += self._extract(chunk, cues, warnings)
+            except ReplayMiss:
+                raise
+            except TransportError as e:
+                warnings.append(f"stopped at chunk {chunk.index + 1} of {len(chunks)}: {e}")
+                complete = False
+                break
+            except LLMError as e:
+                warnings.append(f"chunk {chunk.index + 1} (sentences {_range(chunk)}) skipped: {e}")
+                complete = False
+                continue
+        self._tell("extract", len(chunks), len(chunks))
+
+        drafts, merged = ground.dedupe(drafts)
+        if merged:
+            warnings.append(f"merged {merged} duplicate claim(s)")
+        drafts.sort(key=lambda d: min(d.numbers))
+        sources, names, dropped = source_pass.collect([d.source for d in drafts], text)
+        warnings += dropped
+        by_number = {s.number: s for s in sentences}
+        claims: list[Claim] = []
+        for i, draft in enumerate(drafts, start=1):
+            sid = names.get(source_pass.norm(draft.source))
+            if not sid:
+                draft.source = ""
+            claim, notes = ground.finish(draft, f"c{i}", by_number, cues)
+            claim.source_ids = [sid] if sid else []
+            claims.append(claim)
+            warnings += [f"{claim.id}: {n}" for n in notes]
+
+        summary = Summary()
+        if claims and complete:
+            self._tell("summary", 0, 1)
+            try:
+                summary = self._summarize(claims, sources, title or "", warnings)
+            except ReplayMiss:
+                raise
+            except LLMError as e:
+                warnings.append(f"summary failed: {e}")
+                complete = False
+            self._tell("summary", 1, 1)
+        elif not claims:
+            warnings.append("no claim could be extracted and grounded; no summary written")
+
+        usage = self.llm.usage
+        return Digest(
+            article=Article(title=title, url=url, text=text),
+            summary=summary,
+            claims=claims,
+            sources=sources,
+            loaded_language=[
+                LoadedSpan(start=c.start, end=c.end, text=c.text, neutral=c.neutral)
+                for c in cues
+                if c.kind == "loaded"
+            ],
+            warnings=warnings,
+            run=Run(
+                model=self.llm.name,
+                prompts={p.name: p.ref for p in (self.extract_prompt, self.summary_prompt)},
+                prompt_sha256={
+                    p.name: p.sha256 for p in (self.extract_prompt, self.summary_prompt)
+                },
+                llm_calls=usage.calls - calls0,
+                input_tokens=usage.input_tokens - in0,
+                output_tokens=usage.output_tokens - out0,
+                seconds=round(time.monotonic() - started, 2),
+                digest_version=__version__,
+                complete=complete,
+            ),
+        )
+
+    async def arun(self, text: str, *, title: str | None = None, url: str | None = None) -> Digest:
+        """The async form of :meth:`run` (the work runs in a worker thread)."""
+        return await asyncio.to_thread(self.run, text, title=title, url=url)
+
+    # -------------------------------------------------------------- steps
+
+    def _tell(self, step: str, done: int, total: int) -> None:
+        if self.progress:
+            self.progress(step, done, total)
+
+    def _extract(
+        self, chunk: segment.Chunk, cues: list[cue_pass.Cue], warnings: list[str]
+    ) -> list[Draft]:
+        lines = []
+        for s in chunk.sentences:
+            lines.append(f"[{s.number}] {s.text}")
+            if hint := cue_pass.hints(s, cues):
+                lines.append(f"    cues: {hint}")
+        messages = self.extract_prompt.messages(sentences="\n".join(lines))
+        answer = self.llm.ask(messages, ExtractAnswer, max_tokens=EXTRACT_MAX_TOKENS)
+        drafts, failed = _ground_all(answer, chunk)
+        if failed:
+            reasons = "\n".join(
+                f'- "{d.text}" cites {d.numbers}, but those sentences do not say it.'
+                for d in failed
+            )
+            retry = [
+                *messages,
+                {"role": "assistant", "content": answer.model_dump_json()},
+                {
+                    "role": "user",
+                    "content": "These claims are not supported by the sentences they cite:\n"
+                    f"{reasons}\nAnswer again with only these claims, each citing the sentence "
+                    "numbers that say it; leave out any claim the sentences do not say.",
+                },
+            ]
+            second = self.llm.ask(retry, ExtractAnswer, max_tokens=EXTRACT_MAX_TOKENS)
+            fixed, still = _ground_all(second, chunk)
+            drafts += fixed
+            fixed_texts = [d.text for d in fixed]
+            for d in failed:
+                if not any(ground.same_claim(d.text, t) for t in fixed_texts):
+                    warnings.append(f'dropped claim "{d.text}": not found in sentences {d.numbers}')
+            for d in still:
+                warnings.append(f'dropped claim "{d.text}": not found in sentences {d.numbers}')
+        return drafts
+
+    def _summarize(
+        self, claims: list[Claim], sources: list[Source], title: str, warnings: list[str]
+    ) -> Summary:
+        names = {s.id: s.name for s in sources}
+        lines = [
+            f"{c.id} | {c.hedging} | {', '.join(names[i] for i in c.source_ids)} | {c.text}"
+            for c in claims
+        ]
+        messages = self.summary_prompt.messages(title=title, claims="\n".join(lines))
+        answer = self.llm.ask(messages, SummaryAnswer, max_tokens=SUMMARY_MAX_TOKENS)
+        by_id = {c.id: c for c in claims}
+        problems = summary_problems(answer, by_id)
+        if problems:
+            retry = [
+                *messages,
+                {"role": "assistant", "content": answer.model_dump_json()},
+                {
+                    "role": "user",
+                    "content": "Fix these problems and answer again:\n"
+                    + "\n".join(f"- {p}" for p in problems),
+                },
+            ]
+            answer = self.llm.ask(retry, SummaryAnswer, max_tokens=SUMMARY_MAX_TOKENS)
+            problems = summary_problems(answer, by_id)
+            warnings += [f"summary: {p}" for p in problems]
+        kept = []
+        for s in answer.sentences:
+            ids = [i for i in dict.fromkeys(s.claims) if i in by_id]
+            if ids:
+                kept.append(SummarySentence(text=s.text.strip(), claim_ids=ids))
+        return Summary(text=" ".join(s.text for s in kept), sentences=kept)
+
+
+def summary_problems(answer: SummaryAnswer, claims: dict[str, Claim]) -> list[str]:
+    """What a summary does wrong: uncited or unknown claims, lost doubt or source, loaded words."""
+    problems = []
+    hedge_terms = cue_pass.lexicon("hedges.txt") + cue_pass.lexicon("speculative.txt")
+    attribution_terms = cue_pass.lexicon("attribution.txt")
+    loaded_terms = tuple(cue_pass.loaded_lexicon())
+    for s in answer.sentences:
+        known = [i for i in s.claims if i in claims]
+        unknown = [i for i in s.claims if i not in claims]
+        if unknown:
+            problems.append(f'"{s.text}" cites unknown claim ids {unknown}')
+        if not known:
+            problems.append(f'"{s.text}" cites no claim: every sentence must cite its claims')
+            continue
+        levels = {claims[i].hedging for i in known}
+        has_hedge = bool(cue_pass.contains_any(s.text, hedge_terms))
+        has_attribution = bool(cue_pass.contains_any(s.text, attribution_terms))
+        if levels & {"hedged", "speculative"} and not (has_hedge or has_attribution):
+            problems.append(f'"{s.text}" states a hedged claim as fact: keep its doubt word')
+        elif "attributed" in levels and not (has_attribution or has_hedge):
+            problems.append(f'"{s.text}" drops the source: say who says it')
+        loaded = cue_pass.contains_any(s.text, loaded_terms)
+        if loaded:
+            problems.append(f'"{s.text}" uses loaded words {loaded}: use plain words')
+    return problems
+
+
+def _ground_all(answer: ExtractAnswer, chunk: segment.Chunk) -> tuple[list[Draft], list[Draft]]:
+    grounded, failed = [], []
+    for x in answer.claims:
+        draft = Draft(x.text.strip(), list(x.sentences), x.source.strip(), x.level)
+        g = ground.ground(draft, chunk.sentences)
+        if g is None:
+            failed.append(draft)
+        else:
+            grounded.append(g)
+    return grounded, failed
+
+
+def _range(chunk: segment.Chunk) -> str:
+    return f"{chunk.numbers.start}-{chunk.numbers.stop - 1}"
+
+
+def guess_title(text: str) -> str | None:
+    """The first line, when it stands alone as a paragraph (the plain-text article convention)."""
+    first, sep, rest = text.lstrip().partition("\n")
+    if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 300:
+        return first.strip()
+    return None
+
+
+def digest(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    model: str | LLM | None = None,
+    **options: object,
+) -> Digest:
+    """Digest one article with a fresh :class:`Digester` (see its options)."""
+    return Digester(model, **options).run(text, title=title, url=url)  # type: ignore[arg-type]
+
+
+async def adigest(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    model: str | LLM | None = None,
+    **options: object,
+) -> Digest:
+    """The async form of :func:`digest`."""
+    return await Digester(model, **options).arun(text, title=title, url=url)  # type: ignore[arg-type]

@@ -1,0 +1,128 @@
+import json
+
+from typer.testing import CliRunner
+
+from digest import Digest
+from digest.cli import app
+
+runner = CliRunner()
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_run_prints_summary_and_claims_table(demo_text, tmp_path):
+    result = run("run", "examples/leaked-audio-lively-baldoni.txt", "--model", "fake")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Summary" in out and "Claims" in out
+    assert "c1" in out and "hedging" in out and "evidence" in out
+    assert "Loaded wording" in out and "Model: fake" in out
+    assert "extracting chunk 1/" in result.stderr
+
+
+def test_json_on_stdout_is_the_contract_and_progress_stays_on_stderr():
+    result = run("run", "examples/leaked-audio-lively-baldoni.txt", "-m", "fake", "-f", "json")
+    assert result.exit_code == 0
+    d = Digest.model_validate_json(result.stdout)
+    assert d.schema_version == "1" and d.check() == []
+    assert "digest:" not in result.stdout and "extracting chunk" in result.stderr
+
+
+def test_stdin_and_output_file(tmp_path):
+    out = tmp_path / "d.md"
+    result = run(
+        "run",
+        "-",
+        "-m",
+        "fake",
+        "-f",
+        "markdown",
+        "-o",
+        str(out),
+        "--url",
+        "https://x.org/a",
+        input="The council voted 7-2 on Monday, the mayor said.\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    text = out.read_text()
+    assert text.startswith("# Digest") and "| c1 | The council voted 7-2 on Monday" in text
+    assert "the mayor said" in text
+
+
+def test_bad_inputs_give_one_line_errors_and_non_zero_exits(tmp_path):
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\xff\xfe\x00\x01garbage")
+    empty = tmp_path / "e.txt"
+    empty.write_text("\n\n")
+    cases = [
+        (("run", str(tmp_path / "missing.txt"), "-m", "fake"), 2, "no such file"),
+        (("run", str(tmp_path), "-m", "fake"), 2, "is a folder"),
+        (("run", str(binary), "-m", "fake"), 2, "not UTF-8"),
+        (("run", str(empty), "-m", "fake"), 2, "empty"),
+        (("run", str(empty), "-m", "gpt-5"), 3, "unknown model"),
+        (("run", str(empty), "-m", "openai:gpt-4o-mini"), 3, "OPENAI_API_KEY"),
+        (("run", str(empty), "-m", "fake", "--extract-prompt", "extract@v99"), 2, "no prompt"),
+    ]
+    for args, code, message in cases:
+        result = run(*args)
+        assert result.exit_code == code, (args, result.output)
+        assert message in result.stderr
+        assert "Traceback" not in result.output
+        assert len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_a_replay_miss_exits_4_and_says_how_to_record(tmp_path):
+    cassettes = tmp_path / "c"
+    cassettes.mkdir()
+    result = run("run", "examples/leaked-audio-lively-baldoni.txt", "-m", f"replay:{cassettes}")
+    assert result.exit_code == 4
+    assert "--record" in result.stderr
+
+
+def test_record_then_replay_from_the_cli(tmp_path):
+    cassettes = tmp_path / "c"
+    first = run(
+        "run",
+        "examples/leaked-audio-lively-baldoni.txt",
+        "-m",
+        "fake",
+        "-f",
+        "json",
+        "--record",
+        str(cassettes),
+    )
+    second = run(
+        "run", "examples/leaked-audio-lively-baldoni.txt", "-m", f"replay:{cassettes}", "-f", "json"
+    )
+    assert first.exit_code == second.exit_code == 0
+    a, b = json.loads(first.stdout), json.loads(second.stdout)
+    assert a["claims"] == b["claims"] and a["summary"] == b["summary"]
+
+
+def test_an_unwritable_output_still_prints_the_result(tmp_path):
+    target = tmp_path / "no-such-dir" / "out.json"
+    result = run(
+        "run",
+        "-",
+        "-m",
+        "fake",
+        "-f",
+        "json",
+        "-o",
+        str(target),
+        input="The council voted 7-2 on Monday.",
+    )
+    assert result.exit_code == 1
+    assert "printed to stdout instead" in result.stderr
+    assert Digest.model_validate_json(result.stdout).claims
+
+
+def test_models_lists_every_backend_and_why_not():
+    result = run("models")
+    assert result.exit_code == 0
+    for name in ("local", "local:PATH.gguf", "openai:MODEL", "fake", "replay:DIR"):
+        assert name in result.stdout
+    assert "set OPENAI_API_KEY" in result.stdout

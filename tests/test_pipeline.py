@@ -1,0 +1,166 @@
+import asyncio
+import json
+
+import pytest
+
+from digest import Digester, InputError, adigest, digest, fake_model
+
+ARTICLE = (
+    "Judge dismisses countersuit\n\n"
+    "A federal judge dismissed Baldoni's $400 million countersuit on Monday. "
+    "The recording was allegedly sent at 2 a.m., per TMZ.\n\n"
+    "Lively's attorneys said the audio was cherry-picked. "
+    "Split rumours have followed the couple for a year."
+)
+
+
+def claim(text, sentences, source="", level="asserted"):
+    return {"text": text, "sentences": sentences, "source": source, "level": level}
+
+
+def summary(*sentences):
+    return {"sentences": [{"text": t, "claims": ids} for t, ids in sentences]}
+
+
+def test_claims_are_grounded_typed_and_cited_by_the_summary():
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim("A federal judge dismissed Baldoni's $400 million countersuit.", [2]),
+                    claim("The recording was sent at 2 a.m.", [3], "TMZ", "attributed"),
+                    claim("The audio was cherry-picked.", [4], "Lively's attorneys", "attributed"),
+                    claim("Split rumours have followed the couple.", [5], "", "speculative"),
+                ]
+            },
+            summary(
+                ("A federal judge dismissed the countersuit.", ["c1"]),
+                ("TMZ reported the recording was allegedly sent at 2 a.m.", ["c2"]),
+            ),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.check() == []
+    assert [c.hedging for c in d.claims] == ["asserted", "hedged", "attributed", "speculative"]
+    assert d.claims[1].hedge_cues == ["allegedly"]
+    assert d.claims[1].cue == "per"
+    assert d.claims[2].cue == "said"
+    names = {s.id: (s.name, s.kind) for s in d.sources}
+    assert [names[c.source_ids[0]] for c in d.claims[1:3]] == [
+        ("TMZ", "outlet"),
+        ("Lively's attorneys", "organization"),
+    ]
+    assert d.claims[0].evidence[0].text == (
+        "A federal judge dismissed Baldoni's $400 million countersuit on Monday."
+    )
+    assert d.summary.sentences[1].claim_ids == ["c2"]
+    assert d.article.title == "Judge dismisses countersuit"
+    assert d.run.llm_calls == 2
+    assert any("c2: level attributed corrected to hedged" in w for w in d.warnings)
+
+
+def test_an_ungrounded_claim_is_reasked_once_then_dropped_with_a_warning():
+    bad = claim("Taylor Swift released a new album in Paris.", [2])
+    model = fake_model(
+        [
+            {"claims": [claim("A federal judge dismissed the countersuit.", [2]), bad]},
+            {"claims": [bad]},  # the re-ask does not fix it
+            summary(("A federal judge dismissed the countersuit.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert [c.text for c in d.claims] == ["A federal judge dismissed the countersuit."]
+    assert d.run.llm_calls == 3
+    assert any("dropped claim" in w and "Taylor Swift" in w for w in d.warnings)
+
+
+def test_a_reask_that_fixes_the_citation_keeps_the_claim():
+    wrong = claim("Lively's attorneys called the audio cherry-picked.", [2], "Lively's attorneys")
+    model = fake_model(
+        [
+            {"claims": [claim("The audio is fake news about nothing at all.", [2])]},
+            {"claims": [wrong | {"sentences": [4]}]},
+            summary(("Lively's attorneys said the audio was cherry-picked.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert [c.evidence[0].text for c in d.claims] == [
+        "Lively's attorneys said the audio was cherry-picked."
+    ]
+
+
+def test_usage_is_summed_over_every_attempt_including_schema_reasks():
+    model = fake_model(
+        [
+            "not json at all",  # schema failure: instructor re-asks
+            {"claims": [claim("A federal judge dismissed the countersuit.", [2])]},
+            summary(("A federal judge dismissed the countersuit.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.run.llm_calls == 3
+    assert d.run.input_tokens == model.usage.input_tokens > 0
+    assert d.run.output_tokens == model.usage.output_tokens > 0
+
+
+def test_a_summary_that_drops_a_hedge_is_reasked_and_what_still_fails_is_reported():
+    model = fake_model(
+        [
+            {"claims": [claim("The recording was sent at 2 a.m.", [3], "TMZ", "hedged")]},
+            summary(("The BOMBSHELL recording was sent at 2 a.m.", ["c1"])),
+            summary(("The recording was sent at 2 a.m.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.run.llm_calls == 3
+    assert any("states a hedged claim as fact" in w for w in d.warnings)
+    assert d.summary.text == "The recording was sent at 2 a.m."
+
+
+def test_braces_and_dollars_in_the_article_are_sent_verbatim():
+    text = "Template {{ name }} and ${title} stayed literal, the engineer said {{."
+    seen = []
+
+    def answer(messages):
+        seen.append(messages[-1]["content"])
+        return {"claims": [claim("Template {{ name }} stayed literal.", [1], "", "attributed")]}
+
+    d = digest(text, model=fake_model([answer]))
+    assert "[1] Template {{ name }} and ${title} stayed literal, the engineer said {{." in seen[0]
+    assert d.claims[0].evidence[0].text == text
+
+
+def test_a_failing_chunk_is_skipped_with_a_warning_and_the_rest_is_kept():
+    # chunk 1 (the title) gets two invalid answers; the later chunks get the fake's own answers
+    d = Digester(fake_model(["nope", "nope"]), chunk_words=20).run(ARTICLE)
+    assert d.run.complete is False
+    assert any("chunk 1 (sentences 1-1) skipped" in w for w in d.warnings)
+    assert len(d.claims) == 4
+    assert d.claims[0].evidence[0].text.startswith("A federal judge")
+
+
+def test_empty_and_binary_articles_are_input_errors():
+    with pytest.raises(InputError, match="empty"):
+        digest("  \n ", model="fake")
+    with pytest.raises(InputError, match="binary"):
+        digest("abc\x00def", model="fake")
+
+
+def test_the_async_form_gives_the_same_digest():
+    sync = digest(ARTICLE, model="fake")
+    result = asyncio.run(adigest(ARTICLE, model="fake"))
+    assert result.model_dump(exclude={"run"}) == sync.model_dump(exclude={"run"})
+
+
+def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text):
+    d = digest(demo_text, model="fake", url="https://example.org/a")
+    again = type(d).model_validate(json.loads(d.model_dump_json()))
+    assert again == d
+    assert d.schema_version == "1"
+    assert d.article.text == demo_text and len(d.article.sha256) == 64
+    assert d.run.model == "fake"
+    assert d.run.prompts == {"extract": "extract@v1", "summary": "summary@v1"}
+    assert set(d.run.prompt_sha256) == {"extract", "summary"}
+    assert d.check() == []
+    assert len({c.text for c in d.claims}) == len(d.claims)
+    assert any(x.text == "BOMB" and x.neutral == "recording" for x in d.loaded_language)
