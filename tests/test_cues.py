@@ -39,4 +39,4 @@ def test_quotes_and_hints_for_the_prompt():
     sents = sentences("“We fell short,” Baldoni adds, reportedly at 2 a.m.")
     cues = scan(sents)
     assert [c.text for c in cues if c.kind == "quote"] == ["“We fell short,”"]
-    assert hints(sents[0], cues) == "source: adds; doubt: reportedly"
+    assert hints(sents[0], cues) == "adds (attribution); reportedly (doubt)"

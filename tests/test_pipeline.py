@@ -159,7 +159,7 @@ def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text
     assert d.schema_version == "1"
     assert d.article.text == demo_text and len(d.article.sha256) == 64
     assert d.run.model == "fake"
-    assert d.run.prompts == {"extract": "extract@v1", "summary": "summary@v1"}
+    assert d.run.prompts == {"extract": "extract@v2", "summary": "summary@v2"}
     assert set(d.run.prompt_sha256) == {"extract", "summary"}
     assert d.check() == []
     assert len({c.text for c in d.claims}) == len(d.claims)

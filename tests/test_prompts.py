@@ -22,7 +22,7 @@ def test_values_are_inserted_once_and_never_interpreted():
 
 
 def test_unknown_prompts_are_input_errors():
-    with pytest.raises(InputError, match="known: extract@v1"):
+    with pytest.raises(InputError, match="known: extract@v1, extract@v2"):
         prompts.load("extract@v99")
     with pytest.raises(InputError, match="no prompt named"):
         prompts.load("nothing")

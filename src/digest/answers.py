@@ -29,7 +29,7 @@ class ExtractAnswer(BaseModel):
 
 class XSentence(BaseModel):
     text: str = Field(min_length=3, max_length=400)
-    claims: list[str] = Field(max_length=6)
+    claims: list[str] = Field(max_length=3)
 
 
 class SummaryAnswer(BaseModel):

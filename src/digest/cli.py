@@ -15,7 +15,7 @@ from rich.table import Table
 
 from . import llm, weights
 from .errors import DigestError, InputError
-from .pipeline import Digester
+from .pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY, Digester
 from .render import Format, render
 from .version import __version__
 
@@ -105,8 +105,10 @@ def run(
     chunk_words: Annotated[
         int | None, typer.Option(min=40, help="Words per extraction chunk (default: per model).")
     ] = None,
-    extract_prompt: Annotated[str, typer.Option(help="Extraction prompt, NAME@vN.")] = "extract@v1",
-    summary_prompt: Annotated[str, typer.Option(help="Summary prompt, NAME@vN.")] = "summary@v1",
+    extract_prompt: Annotated[
+        str, typer.Option(help="Extraction prompt, NAME@vN.")
+    ] = DEFAULT_EXTRACT,
+    summary_prompt: Annotated[str, typer.Option(help="Summary prompt, NAME@vN.")] = DEFAULT_SUMMARY,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Digest one article: a neutral summary and a table of grounded claims."""
@@ -114,7 +116,10 @@ def run(
         text = read_article(path)
         reporter = _Reporter(quiet)
         if not quiet:
-            err.print(f"digest: loading model {model or llm.default_model()}")
+            chosen = model or llm.default_model()
+            err.print(f"digest: loading model {chosen}")
+            if chosen == "local" and not weights.model_path().is_file():
+                err.print("digest: first run: assembling and verifying the 1.1 GB model")
         digester = Digester(
             model,
             base_url=base_url,

@@ -95,14 +95,15 @@ def in_quotes(cue: Cue, cues: list[Cue]) -> bool:
 
 def hints(sentence: Sentence, cues: list[Cue]) -> str:
     """Short cue hints for the extraction prompt ("" when there are none): the attribution,
-    doubt and rumour words outside quotes, which the model should reflect in its levels."""
+    doubt and rumour words outside quotes, each with what it is, e.g.
+    "allegedly (doubt); per (attribution)". Labels never look like a source name."""
     mine = [c for c in cues if c.sentence == sentence.number and not in_quotes(c, cues)]
-    parts = []
-    for kind, label in (("attribution", "source"), ("hedge", "doubt"), ("speculative", "rumour")):
-        words = list(dict.fromkeys(c.text.lower() for c in mine if c.kind == kind))
-        if words:
-            parts.append(f"{label}: {', '.join(words)}")
-    return "; ".join(parts)
+    labels = {"attribution": "attribution", "hedge": "doubt", "speculative": "rumour"}
+    seen: dict[str, str] = {}
+    for c in mine:
+        if c.kind in labels:
+            seen.setdefault(c.text.lower(), labels[c.kind])
+    return "; ".join(f"{word} ({label})" for word, label in seen.items())
 
 
 def contains_any(text: str, terms: tuple[str, ...]) -> list[str]:

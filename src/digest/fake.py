@@ -39,11 +39,11 @@ def _extract(user: str) -> dict[str, Any]:
             )
         elif (m := _CUES.match(line)) and claims:
             hints = m.group(1)
-            if "speculative:" in hints or claims[-1]["text"].endswith("?"):
+            if "(rumour)" in hints or claims[-1]["text"].endswith("?"):
                 claims[-1]["level"] = "speculative"
-            elif "hedge:" in hints:
+            elif "(doubt)" in hints:
                 claims[-1]["level"] = "hedged"
-            elif "attribution:" in hints:
+            elif "(attribution)" in hints:
                 claims[-1]["level"] = "attributed"
     return {"claims": claims[:12]}
 

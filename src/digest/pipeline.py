@@ -31,6 +31,10 @@ Progress = Callable[[str, int, int], None]
 
 EXTRACT_MAX_TOKENS = 1200
 SUMMARY_MAX_TOKENS = 600
+SUMMARY_MAX_CLAIMS = 24
+#: The prompt versions used when none is named (see evals and the issue notes for why).
+DEFAULT_EXTRACT = "extract@v2"
+DEFAULT_SUMMARY = "summary@v2"
 
 
 class Digester:
@@ -47,8 +51,8 @@ class Digester:
         *,
         base_url: str | None = None,
         record_dir: str | Path | None = None,
-        extract_prompt: str = "extract@v1",
-        summary_prompt: str = "summary@v1",
+        extract_prompt: str = DEFAULT_EXTRACT,
+        summary_prompt: str = DEFAULT_SUMMARY,
         chunk_words: int | None = None,
         progress: Progress | None = None,
     ) -> None:
@@ -208,9 +212,13 @@ class Digester:
         self, claims: list[Claim], sources: list[Source], title: str, warnings: list[str]
     ) -> Summary:
         names = {s.id: s.name for s in sources}
+        # Reading is the model's cost: the summary sees at most SUMMARY_MAX_CLAIMS claims,
+        # checkable ones first, in article order.
+        ranked = sorted(claims, key=lambda c: not c.checkworthy)[:SUMMARY_MAX_CLAIMS]
+        shown = [c for c in claims if c in ranked]
         lines = [
             f"{c.id} | {c.hedging} | {', '.join(names[i] for i in c.source_ids)} | {c.text}"
-            for c in claims
+            for c in shown
         ]
         messages = self.summary_prompt.messages(title=title, claims="\n".join(lines))
         answer = self.llm.ask(messages, SummaryAnswer, max_tokens=SUMMARY_MAX_TOKENS)
@@ -233,7 +241,10 @@ class Digester:
         for s in answer.sentences:
             ids = [i for i in dict.fromkeys(s.claims) if i in by_id]
             if ids:
-                kept.append(SummarySentence(text=s.text.strip(), claim_ids=ids))
+                sentence = s.text.strip()
+                if sentence[-1] not in ".!?”\"'’":
+                    sentence += "."
+                kept.append(SummarySentence(text=sentence, claim_ids=ids))
         return Summary(text=" ".join(s.text for s in kept), sentences=kept)
 
 

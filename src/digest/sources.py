@@ -14,13 +14,16 @@ from typing import cast
 
 from rapidfuzz import fuzz
 
+from .cues import lexicon
 from .schema import Source, SourceKind
 
 _PERSON = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+$")
 
 
 def norm(name: str) -> str:
-    return re.sub(r"^(the|a|an)\s+", "", re.sub(r"\s+", " ", name.strip().lower()))
+    """Lower case, single spaces, straight apostrophes, no leading article."""
+    flat = re.sub(r"\s+", " ", name.strip().lower().replace("’", "'"))
+    return re.sub(r"^(the|a|an)\s+", "", flat)
 
 
 @lru_cache(maxsize=1)
@@ -34,52 +37,56 @@ def _rules() -> list[tuple[str, re.Pattern[str]]]:
     return rules
 
 
-def kind_of(name: str) -> SourceKind:
+def kind_of(name: str, text: str = "") -> SourceKind:
+    """The kind of a source: by the rules file, else a person when it looks like a personal
+    name ("Esra Hudson and Mike Gottlieb", or "Baldoni" where the article says "Justin
+    Baldoni"), else "other"."""
+    name = name.strip()
     for kind, pattern in _rules():
-        if pattern.fullmatch(name.strip()):
+        if pattern.fullmatch(name):
             return cast(SourceKind, kind)
-    return "person" if _PERSON.match(name.strip()) else "other"
+    if all(_PERSON.match(part) for part in re.split(r",? and |, ", name)):
+        return "person"
+    if re.fullmatch(r"[A-Z][\w’'-]+", name) and re.search(
+        rf"\b[A-Z][a-z]+ {re.escape(name)}\b", text
+    ):
+        return "person"
+    return "other"
+
+
+def _is_role(phrase: str) -> bool:
+    roles = lexicon("roles.txt")
+    return any(w.strip(",.").lower() in roles for w in phrase.split())
 
 
 def role_of(name: str, text: str) -> str | None:
-    """The role the article gives a named source: "NAME, ROLE," or "ROLE NAME" (lower-case
-    role words right before the name, such as "filmmaker Claire Ayoub")."""
+    """The role the article gives a named source, when a role word stands next to the name:
+    "NAME, ROLE," ("Ayoub, who accused ..." is not a role) or "ROLE NAME"."""
     escaped = re.escape(name.strip())
-    after = re.search(rf"{escaped}, ((?:the |an? )?[^,.;:—“”\"]{{3,60}}),", text)
-    if after and not after.group(1)[:1].isupper():
-        return after.group(1).strip()
-    before = re.search(rf"((?:[A-Z][\w’']+(?:’s|'s)? )?(?:[a-z][\w-]+ ){{1,3}}){escaped}\b", text)
-    if before:
+    for after in re.finditer(rf"\b{escaped}, ((?:the |an? )?[^,.;:—“”\"]{{3,60}}),", text):
+        if _is_role(after.group(1)) and not after.group(1).startswith("who"):
+            return after.group(1).strip()
+    for before in re.finditer(rf"((?:\b[\w’'-]+ ){{1,3}}){escaped}\b", text):
         words = before.group(1).split()
-        keep = [
-            w
-            for w in words
-            if w.lower()
-            not in {
-                "and",
-                "the",
-                "a",
-                "an",
-                "to",
-                "of",
-                "by",
-                "from",
-                "with",
-                "for",
-                "in",
-                "on",
-                "at",
-                "as",
-            }
-        ]
-        if keep and keep == words[-len(keep) :]:
-            return " ".join(keep)
+        if not _is_role(words[-1]):
+            continue
+        start = len(words) - 1
+        while start > 0 and (_is_role(words[start - 1]) or words[start - 1][:1].isupper()):
+            start -= 1
+        return " ".join(words[start:])
     return None
+
+
+def is_cue_word(name: str) -> bool:
+    """A "source" that is only an attribution or doubt word ("said", "per", "claims")."""
+    words = norm(name).replace(";", " ").replace(":", " ").split()
+    cue_words = set(lexicon("attribution.txt")) | set(lexicon("hedges.txt")) | {"doubt", "rumour"}
+    return bool(words) and all(w in cue_words or w == "claims" for w in words)
 
 
 def in_article(name: str, text: str) -> bool:
     key = norm(name)
-    lowered = text.lower()
+    lowered = text.lower().replace("’", "'")
     return key in lowered or fuzz.partial_ratio(key, lowered) >= 90
 
 
@@ -93,13 +100,15 @@ def collect(names: list[str], text: str) -> tuple[list[Source], dict[str, str], 
         key = norm(name)
         if not key or key in ids:
             continue
-        if not in_article(name, text):
+        if is_cue_word(name) or not in_article(name, text):
             warnings.append(f'source "{name}" is not named in the article; dropped')
             ids[key] = ""
             continue
         sid = f"s{len(sources) + 1}"
         sources.append(
-            Source(id=sid, name=name.strip(), kind=kind_of(name), description=role_of(name, text))
+            Source(
+                id=sid, name=name.strip(), kind=kind_of(name, text), description=role_of(name, text)
+            )
         )
         ids[key] = sid
     return sources, {k: v for k, v in ids.items() if v}, warnings

@@ -1,0 +1,33 @@
+from digest.sources import collect, kind_of, role_of
+
+TEXT = (
+    "Lively's attorneys, Esra Hudson and Mike Gottlieb, spoke. They pointed to a call from "
+    "Wayfarer co-founder Steve Sarowitz to filmmaker Claire Ayoub. A judge dismissed Justin "
+    "Baldoni's suit, per TMZ. Baldoni, conversely, signed with Netflix. Sales fell, per NPD "
+    "BookScan. A source close to the production said so. #BelieveBlake posts spread on X."
+)
+
+
+def test_kinds_come_from_the_rules_file_and_name_shapes():
+    assert kind_of("TMZ") == "outlet"
+    assert kind_of("The New York Times") == "outlet"
+    assert kind_of("a source close to the production") == "anonymous"
+    assert kind_of("#BelieveBlake") == "social_media"
+    assert kind_of("NPD BookScan") == "organization"
+    assert kind_of("Lively's attorneys") == "organization"
+    assert kind_of("Esra Hudson and Mike Gottlieb") == "person"
+    assert kind_of("Baldoni", TEXT) == "person"  # "Justin Baldoni" stands in the text
+    assert kind_of("Veritone", TEXT) == "other"
+
+
+def test_roles_are_taken_only_when_a_role_word_stands_next_to_the_name():
+    assert role_of("Steve Sarowitz", TEXT) == "Wayfarer co-founder"
+    assert role_of("Claire Ayoub", TEXT) == "filmmaker"
+    assert role_of("Baldoni", TEXT) is None  # "Baldoni, conversely," is no role
+
+
+def test_collect_merges_names_and_drops_cue_words_and_names_not_in_the_article():
+    sources, ids, warnings = collect(["TMZ", "the TMZ", "said", "per", "Reuters", "TMZ"], TEXT)
+    assert [(s.id, s.name) for s in sources] == [("s1", "TMZ")]
+    assert ids == {"tmz": "s1"}
+    assert len(warnings) == 3 and all("dropped" in w for w in warnings)
