@@ -126,3 +126,34 @@ def test_models_lists_every_backend_and_why_not():
     for name in ("local", "local:PATH.gguf", "openai:MODEL", "fake", "replay:DIR"):
         assert name in result.stdout
     assert "set OPENAI_API_KEY" in result.stdout
+
+
+def test_an_interrupted_run_still_writes_what_it_has_and_exits_5(tmp_path, monkeypatch):
+    from digest import fake_model
+
+    def interrupt(messages):
+        raise KeyboardInterrupt
+
+    answers = [
+        {
+            "claims": [
+                {
+                    "text": "The council voted 7-2 on Monday.",
+                    "sentences": [1],
+                    "source": "",
+                    "level": "asserted",
+                }
+            ]
+        },
+        interrupt,
+    ]
+    monkeypatch.setattr("digest.pipeline.open_model", lambda *a, **k: fake_model(answers))
+    article = tmp_path / "a.txt"
+    article.write_text("The council voted 7-2 on Monday.\n\n" + "The mayor spoke. " * 300)
+    out = tmp_path / "out.json"
+    result = run("run", str(article), "-f", "json", "-o", str(out))
+    assert result.exit_code == 5
+    assert "interrupted at chunk 2" in result.stderr
+    d = Digest.model_validate_json(out.read_text())
+    assert [c.text for c in d.claims] == ["The council voted 7-2 on Monday."]
+    assert d.run.complete is False

@@ -152,7 +152,14 @@ def run(
     else:
         sys.stdout.write(rendered)
     if not result.run.complete:
-        reason = next((w for w in result.warnings if "failed" in w or "skipped" in w), "")
+        reason = next(
+            (
+                w
+                for w in result.warnings
+                if any(k in w for k in ("failed", "skipped", "stopped", "interrupted"))
+            ),
+            "",
+        )
         raise _fail(f"incomplete digest written: {reason}", EXIT_PARTIAL)
 
 

@@ -97,6 +97,10 @@ class Digester:
                 warnings.append(f"stopped at chunk {chunk.index + 1} of {len(chunks)}: {e}")
                 complete = False
                 break
+            except KeyboardInterrupt:  # keep what the earlier chunks produced
+                warnings.append(f"interrupted at chunk {chunk.index + 1} of {len(chunks)}")
+                complete = False
+                break
             except LLMError as e:
                 warnings.append(f"chunk {chunk.index + 1} (sentences {_range(chunk)}) skipped: {e}")
                 complete = False
