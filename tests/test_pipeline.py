@@ -164,3 +164,38 @@ def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text
     assert d.check() == []
     assert len({c.text for c in d.claims}) == len(d.claims)
     assert any(x.text == "BOMB" and x.neutral == "recording" for x in d.loaded_language)
+
+
+def test_sources_the_evidence_paragraph_does_not_name_are_removed_with_a_note():
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    # TMZ is named in another paragraph, not near sentence 4
+                    claim("The audio was cherry-picked by someone.", [4], "TMZ", "attributed"),
+                    claim(
+                        "Split rumours have followed the couple for a year.",
+                        [5],
+                        "Split rumours have followed the couple for a year.",
+                        "speculative",
+                    ),
+                    claim("A judge dismisses the countersuit", [1], "said", "attributed"),
+                    claim("Related Posts", [2], "", "asserted"),  # too short to stand alone
+                ]
+            },
+            summary(("Split rumours have followed the couple for a year.", ["c3"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert [c.text for c in d.claims] == [
+        "A judge dismisses the countersuit",
+        "The audio was cherry-picked by someone.",
+        "Split rumours have followed the couple for a year.",
+    ]
+    assert all(c.source_ids == [] for c in d.claims)
+    assert d.sources == []
+    assert any('"TMZ" removed: it is not named near the evidence' in w for w in d.warnings)
+    assert any("removed: it is not a name" in w for w in d.warnings)
+    assert any('"said" removed: it is only a cue word' in w for w in d.warnings)
+    # "attributed" with no source left: said by the cue "said" in sentence 4, so it stays
+    assert d.claims[1].hedging == "attributed" and d.claims[1].cue == "said"

@@ -32,6 +32,8 @@ Progress = Callable[[str, int, int], None]
 EXTRACT_MAX_TOKENS = 1200
 SUMMARY_MAX_TOKENS = 600
 SUMMARY_MAX_CLAIMS = 24
+#: A claim shorter than this cannot stand on its own; it is skipped.
+MIN_CLAIM_WORDS = 4
 #: The prompt versions used when none is named (see evals and the issue notes for why).
 DEFAULT_EXTRACT = "extract@v2"
 DEFAULT_SUMMARY = "summary@v2"
@@ -111,9 +113,10 @@ class Digester:
         if merged:
             warnings.append(f"merged {merged} duplicate claim(s)")
         drafts.sort(key=lambda d: min(d.numbers))
+        by_number = {s.number: s for s in sentences}
+        _check_sources(drafts, by_number, text)
         sources, names, dropped = source_pass.collect([d.source for d in drafts], text)
         warnings += dropped
-        by_number = {s.number: s for s in sentences}
         claims: list[Claim] = []
         for i, draft in enumerate(drafts, start=1):
             sid = names.get(source_pass.norm(draft.source))
@@ -279,10 +282,25 @@ def summary_problems(answer: SummaryAnswer, claims: dict[str, Claim]) -> list[st
     return problems
 
 
+def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence], text: str) -> None:
+    """Remove a source the claim's own paragraphs do not name, noting why."""
+    spans = segment.paragraphs(text)
+    for d in drafts:
+        if not d.source:
+            continue
+        near = " ".join(text[slice(*spans[p])] for p in {by_number[n].paragraph for n in d.numbers})
+        why = source_pass.unusable(d.source, d.text, near)
+        if why:
+            d.notes.append(f'source "{d.source}" removed: it {why}')
+            d.source = ""
+
+
 def _ground_all(answer: ExtractAnswer, chunk: segment.Chunk) -> tuple[list[Draft], list[Draft]]:
     grounded, failed = [], []
     for x in answer.claims:
         draft = Draft(x.text.strip(), list(x.sentences), x.source.strip(), x.level)
+        if len(draft.text.split()) < MIN_CLAIM_WORDS:  # "Related Posts", "Lively's Q-score?"
+            continue
         g = ground.ground(draft, chunk.sentences)
         if g is None:
             failed.append(draft)

@@ -84,6 +84,23 @@ def is_cue_word(name: str) -> bool:
     return bool(words) and all(w in cue_words or w == "claims" for w in words)
 
 
+def unusable(name: str, claim: str, near: str) -> str | None:
+    """Why ``name`` cannot be the source of ``claim`` whose evidence stands in ``near`` (its
+    paragraphs), or None. Small models put cue words, the claim itself or a source from
+    elsewhere in the article there."""
+    if is_cue_word(name):
+        return "is only a cue word"
+    if (
+        len(name.split()) > 8
+        or name.rstrip().endswith((".", "?", "!"))
+        or norm(name) == norm(claim)
+    ):
+        return "is not a name"
+    if not in_article(name, near):
+        return "is not named near the evidence"
+    return None
+
+
 def in_article(name: str, text: str) -> bool:
     key = norm(name)
     lowered = text.lower().replace("’", "'")
