@@ -152,6 +152,17 @@ def test_the_async_form_gives_the_same_digest():
     assert result.model_dump(exclude={"run"}) == sync.model_dump(exclude={"run"})
 
 
+def test_concurrent_async_runs_on_one_digester_keep_their_own_usage():
+    digester = Digester("fake")
+
+    async def both():
+        return await asyncio.gather(digester.arun(ARTICLE), digester.arun(ARTICLE + " More."))
+
+    a, b = asyncio.run(both())
+    assert a.run.llm_calls + b.run.llm_calls == digester.llm.usage.calls
+    assert a.run.input_tokens + b.run.input_tokens == digester.llm.usage.input_tokens
+
+
 def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text):
     d = digest(demo_text, model="fake", url="https://example.org/a")
     again = type(d).model_validate(json.loads(d.model_dump_json()))

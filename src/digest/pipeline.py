@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -67,9 +68,16 @@ class Digester:
             self.llm = open_model(model, base_url=base_url, record_dir=record)
         self.chunk_words = chunk_words or self.llm.chunk_words
         self.progress = progress
+        self._lock = threading.Lock()
 
     def run(self, text: str, *, title: str | None = None, url: str | None = None) -> Digest:
-        """Digest one article (plain text). Raises InputError for an unusable article."""
+        """Digest one article (plain text). Raises InputError for an unusable article.
+
+        Runs on one Digester are serialised: the model (and its usage counts) is shared."""
+        with self._lock:
+            return self._run(text, title, url)
+
+    def _run(self, text: str, title: str | None, url: str | None) -> Digest:
         started = time.monotonic()
         calls0, in0, out0 = (
             self.llm.usage.calls,
