@@ -36,6 +36,7 @@ def test_claims_are_grounded_typed_and_cited_by_the_summary():
             summary(
                 ("A federal judge dismissed the countersuit.", ["c1"]),
                 ("TMZ reported the recording was allegedly sent at 2 a.m.", ["c2"]),
+                ("Lively's attorneys said the audio was cherry-picked.", ["c3"]),
             ),
         ]
     )
@@ -54,6 +55,7 @@ def test_claims_are_grounded_typed_and_cited_by_the_summary():
         "A federal judge dismissed Baldoni's $400 million countersuit on Monday."
     )
     assert d.summary.sentences[1].claim_ids == ["c2"]
+    assert not any(w.startswith("summary:") for w in d.warnings)
     assert d.article.title == "Judge dismisses countersuit"
     assert d.run.llm_calls == 2
     assert any("c2: level attributed corrected to hedged" in w for w in d.warnings)
@@ -210,3 +212,39 @@ def test_sources_the_evidence_paragraph_does_not_name_are_removed_with_a_note():
     assert any('"said" removed: it is only a cue word' in w for w in d.warnings)
     # "attributed" with no source left: said by the cue "said" in sentence 4, so it stays
     assert d.claims[1].hedging == "attributed" and d.claims[1].cue == "said"
+
+
+def test_a_summary_sentence_must_name_the_source_of_an_attributed_claim():
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim("The audio was cherry-picked.", [4], "Lively's attorneys", "attributed")
+                ]
+            },
+            summary(("The audio was cherry-picked, critics said.", ["c1"])),
+            summary(("Lively’s attorneys said the audio was cherry-picked.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.run.llm_calls == 3  # the first summary was re-asked: "critics" is not the source
+    assert d.summary.text == "Lively’s attorneys said the audio was cherry-picked."
+    assert not any(w.startswith("summary:") for w in d.warnings)
+
+
+def test_a_summary_shorter_than_three_sentences_is_reasked_when_there_are_claims_enough():
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim("A federal judge dismissed Baldoni's countersuit.", [2]),
+                    claim("The recording was sent at 2 a.m.", [3], "TMZ", "hedged"),
+                    claim("Split rumours have followed the couple.", [5], "", "speculative"),
+                ]
+            },
+            summary(("A federal judge dismissed Baldoni's countersuit.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.run.llm_calls == 3  # one sentence fails the schema; the re-ask writes three
+    assert len(d.summary.sentences) == 3

@@ -6,7 +6,7 @@ become grammar limits on llama.cpp, so a small model cannot loop until it runs o
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from .schema import Hedging
 
@@ -34,3 +34,14 @@ class XSentence(BaseModel):
 
 class SummaryAnswer(BaseModel):
     sentences: list[XSentence] = Field(min_length=1, max_length=6)
+
+
+def summary_answer(claims: int) -> type[SummaryAnswer]:
+    """SummaryAnswer asking for at least min(3, claims) sentences: without the floor in the
+    grammar the 1.5B model stops after one sentence."""
+    floor = max(1, min(3, claims))
+    return create_model(
+        "SummaryAnswer",
+        __base__=SummaryAnswer,
+        sentences=(list[XSentence], Field(min_length=floor, max_length=6)),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 from . import cues as cue_pass
 from . import ground, prompts, segment
 from . import sources as source_pass
-from .answers import ExtractAnswer, SummaryAnswer
+from .answers import ExtractAnswer, SummaryAnswer, summary_answer
 from .errors import InputError, LLMError, ReplayMiss, TransportError
 from .ground import Draft
 from .llm import LLM, open_model
@@ -236,9 +237,10 @@ class Digester:
             for c in shown
         ]
         messages = self.summary_prompt.messages(title=title, claims="\n".join(lines))
-        answer = self.llm.ask(messages, SummaryAnswer, max_tokens=SUMMARY_MAX_TOKENS)
+        schema = summary_answer(len(shown))
+        answer = self.llm.ask(messages, schema, max_tokens=SUMMARY_MAX_TOKENS)
         by_id = {c.id: c for c in claims}
-        problems = summary_problems(answer, by_id)
+        problems = summary_problems(answer, by_id, names)
         if problems:
             retry = [
                 *messages,
@@ -249,8 +251,8 @@ class Digester:
                     + "\n".join(f"- {p}" for p in problems),
                 },
             ]
-            answer = self.llm.ask(retry, SummaryAnswer, max_tokens=SUMMARY_MAX_TOKENS)
-            problems = summary_problems(answer, by_id)
+            answer = self.llm.ask(retry, schema, max_tokens=SUMMARY_MAX_TOKENS)
+            problems = summary_problems(answer, by_id, names)
             warnings += [f"summary: {p}" for p in problems]
         kept = []
         for s in answer.sentences:
@@ -263,8 +265,21 @@ class Digester:
         return Summary(text=" ".join(s.text for s in kept), sentences=kept)
 
 
-def summary_problems(answer: SummaryAnswer, claims: dict[str, Claim]) -> list[str]:
-    """What a summary does wrong: uncited or unknown claims, lost doubt or source, loaded words."""
+def _names(sentence: str, source: str) -> bool:
+    """Whether a summary sentence names a source: any of its words of three letters or more
+    ("Hoover" for "Colleen Hoover", "TMZ"), apostrophes and case ignored."""
+    words = set(re.findall(r"[a-z0-9]{3,}", sentence.lower().replace("’", "'")))
+    return any(w in words for w in re.findall(r"[a-z0-9]{3,}", source.lower().replace("’", "'")))
+
+
+def summary_problems(
+    answer: SummaryAnswer, claims: dict[str, Claim], sources: dict[str, str] | None = None
+) -> list[str]:
+    """What a summary does wrong: uncited or unknown claims, lost doubt or source, loaded words.
+
+    A sentence citing an attributed claim must name one of the claim's sources ("NPD
+    BookScan"), or, when the claim has none, carry an attribution or doubt word."""
+    sources = sources or {}
     problems = []
     hedge_terms = cue_pass.lexicon("hedges.txt") + cue_pass.lexicon("speculative.txt")
     attribution_terms = cue_pass.lexicon("attribution.txt")
@@ -282,8 +297,17 @@ def summary_problems(answer: SummaryAnswer, claims: dict[str, Claim]) -> list[st
         has_attribution = bool(cue_pass.contains_any(s.text, attribution_terms))
         if levels & {"hedged", "speculative"} and not (has_hedge or has_attribution):
             problems.append(f'"{s.text}" states a hedged claim as fact: keep its doubt word')
-        elif "attributed" in levels and not (has_attribution or has_hedge):
-            problems.append(f'"{s.text}" drops the source: say who says it')
+        else:
+            for cid in known:
+                named = [sources[i] for i in claims[cid].source_ids if i in sources]
+                if claims[cid].hedging != "attributed":
+                    continue
+                if named and not any(_names(s.text, n) for n in named):
+                    problems.append(f'"{s.text}" drops the source: say that {named[0]} says it')
+                    break
+                if not named and not (has_attribution or has_hedge):
+                    problems.append(f'"{s.text}" drops the source: say who says it')
+                    break
         loaded = cue_pass.contains_any(s.text, loaded_terms)
         if loaded:
             problems.append(f'"{s.text}" uses loaded words {loaded}: use plain words')
