@@ -248,3 +248,31 @@ def test_a_summary_shorter_than_three_sentences_is_reasked_when_there_are_claims
     d = Digester(model, chunk_words=500).run(ARTICLE)
     assert d.run.llm_calls == 3  # one sentence fails the schema; the re-ask writes three
     assert len(d.summary.sentences) == 3
+
+
+def test_a_source_named_by_per_in_the_evidence_is_taken_when_the_model_gives_none():
+    model = fake_model(
+        [
+            {"claims": [claim("The recording was allegedly sent at 2 a.m.", [3], "", "asserted")]},
+            summary(("TMZ says the recording was allegedly sent at 2 a.m.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert [s.name for s in d.sources] == ["TMZ"]
+    assert d.claims[0].source_ids == ["s1"] and d.claims[0].hedging == "hedged"
+    assert any('source "TMZ" taken from the evidence' in w for w in d.warnings)
+
+
+def test_a_repeated_summary_sentence_is_dropped_with_a_warning():
+    model = fake_model(
+        [
+            {"claims": [claim("A federal judge dismissed Baldoni's countersuit.", [2])]},
+            summary(
+                ("A federal judge dismissed Baldoni's countersuit on Monday.", ["c1"]),
+                ("A federal judge dismissed Baldoni's countersuit on Monday!", ["c1"]),
+            ),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.summary.text == "A federal judge dismissed Baldoni's countersuit on Monday."
+    assert any("dropped a repeated sentence" in w for w in d.warnings)

@@ -1,4 +1,4 @@
-from digest.sources import collect, kind_of, role_of
+from digest.sources import collect, kind_of, named_by_cue, role_of
 
 TEXT = (
     "Lively's attorneys, Esra Hudson and Mike Gottlieb, spoke. They pointed to a call from "
@@ -31,3 +31,15 @@ def test_collect_merges_names_and_drops_cue_words_and_names_not_in_the_article()
     assert [(s.id, s.name) for s in sources] == [("s1", "TMZ")]
     assert ids == {"tmz": "s1"}
     assert len(warnings) == 3 and all("dropped" in w for w in warnings)
+
+
+def test_per_and_according_to_name_a_source():
+    assert (
+        named_by_cue("Her backlist sales dipped 40%, per NPD BookScan, with more.")
+        == "NPD BookScan"
+    )
+    assert named_by_cue("The shooting began at 10:39, according to police.") == "police"
+    assert named_by_cue("It cost $4 million, according to the Gun Violence Archive.") == (
+        "the Gun Violence Archive"
+    )
+    assert named_by_cue("The council met on Monday.") is None

@@ -254,9 +254,12 @@ class Digester:
             answer = self.llm.ask(retry, schema, max_tokens=SUMMARY_MAX_TOKENS)
             problems = summary_problems(answer, by_id, names)
             warnings += [f"summary: {p}" for p in problems]
-        kept = []
+        kept: list[SummarySentence] = []
         for s in answer.sentences:
             ids = [i for i in dict.fromkeys(s.claims) if i in by_id]
+            if any(ground.same_claim(s.text, k.text) for k in kept):
+                warnings.append(f'summary: dropped a repeated sentence "{s.text}"')
+                continue
             if ids:
                 sentence = s.text.strip()
                 if sentence[-1] not in ".!?”\"'’":
@@ -315,16 +318,23 @@ def summary_problems(
 
 
 def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence], text: str) -> None:
-    """Remove a source the claim's own paragraphs do not name, noting why."""
+    """Remove a source the claim's own paragraphs do not name; take the one a "per X" or
+    "according to X" in the evidence names when the model gave none. Notes say which."""
     spans = segment.paragraphs(text)
     for d in drafts:
+        if d.source:
+            paras = {by_number[n].paragraph for n in d.numbers}
+            near = " ".join(text[slice(*spans[p])] for p in paras)
+            why = source_pass.unusable(d.source, d.text, near)
+            if why:
+                d.notes.append(f'source "{d.source}" removed: it {why}')
+                d.source = ""
         if not d.source:
-            continue
-        near = " ".join(text[slice(*spans[p])] for p in {by_number[n].paragraph for n in d.numbers})
-        why = source_pass.unusable(d.source, d.text, near)
-        if why:
-            d.notes.append(f'source "{d.source}" removed: it {why}')
-            d.source = ""
+            for n in d.numbers:
+                if name := source_pass.named_by_cue(by_number[n].text):
+                    d.source = name
+                    d.notes.append(f'source "{name}" taken from the evidence')
+                    break
 
 
 def _ground_all(answer: ExtractAnswer, chunk: segment.Chunk) -> tuple[list[Draft], list[Draft]]:

@@ -101,6 +101,18 @@ def unusable(name: str, claim: str, near: str) -> str | None:
     return None
 
 
+_NAMED_BY_CUE = re.compile(
+    r"\b(?:per|according to)\s+((?:the\s+)?(?:[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*|[a-z]+))"
+)
+
+
+def named_by_cue(sentence: str) -> str | None:
+    """The source a "per X" or "according to X" names in a sentence ("NPD BookScan",
+    "police"), or None."""
+    m = _NAMED_BY_CUE.search(sentence)
+    return m.group(1).rstrip(".") if m else None
+
+
 def in_article(name: str, text: str) -> bool:
     key = norm(name)
     lowered = text.lower().replace("’", "'")
