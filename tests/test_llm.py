@@ -187,3 +187,15 @@ def test_a_replay_miss_says_how_to_record(tmp_path):
         ReplayMiss, match="record it with: digest run ARTICLE --model MODEL --record"
     ):
         digest("A different article entirely, on Tuesday.", model=f"replay:{cassettes}")
+
+
+def test_replay_chunks_as_the_recorded_model_did(tmp_path, demo_text):
+    from digest import LLM
+
+    fake = fake_model()
+    api_like = LLM("openai:m", fake.create, record_dir=tmp_path / "c")  # 1500-word chunks
+    recorded = digest(demo_text, model=api_like)
+    assert len(recorded.claims) <= 12  # one chunk: the fake answers at most 12 claims a chunk
+    replayed = digest(demo_text, model=f"replay:{tmp_path / 'c'}")
+    assert replayed.claims == recorded.claims
+    assert replayed.run.llm_calls == recorded.run.llm_calls

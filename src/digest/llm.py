@@ -68,10 +68,13 @@ class LLM:
 
     name: str
     create: Create
-    chunk_words: int = 220
+    chunk_words: int = 0  # 0: chunk_words_for(name)
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     record_dir: Path | None = None
     usage: Usage = field(default_factory=Usage)
+
+    def __post_init__(self) -> None:
+        self.chunk_words = self.chunk_words or chunk_words_for(self.name)
 
     def ask(
         self,
@@ -111,6 +114,12 @@ class LLM:
         if self.record_dir is not None:
             _record(self.record_dir, self.name, kwargs, response)
         return response
+
+
+def chunk_words_for(name: str) -> int:
+    """Words per extraction chunk: small for local models (one paragraph or two: a 1.5B
+    model extracts little from more), large for API models with long contexts."""
+    return 1500 if name.startswith("openai:") else 220
 
 
 def _brief(e: InstructorError) -> str:
@@ -194,7 +203,7 @@ def fake_model(answers: Sequence[Any] = ()) -> LLM:
         prompt = sum(len(m.get("content") or "") for m in messages)
         return completion(content, prompt // 4 + 1, len(content) // 4 + 1, "fake")
 
-    return LLM("fake", create, chunk_words=220)
+    return LLM("fake", create)
 
 
 def _openai(model: str, base_url: str | None) -> LLM:
@@ -211,9 +220,7 @@ def _openai(model: str, base_url: str | None) -> LLM:
         "json": instructor.Mode.JSON,
         "tools": instructor.Mode.TOOLS,
     }.get(os.environ.get("DIGEST_JSON_MODE", "json_schema"), instructor.Mode.JSON_SCHEMA)
-    return LLM(
-        f"openai:{model}", with_transport_retries(client.chat.completions.create), 1500, mode
-    )
+    return LLM(f"openai:{model}", with_transport_retries(client.chat.completions.create), mode=mode)
 
 
 def _transient(e: BaseException) -> bool:
@@ -293,7 +300,7 @@ def _local(path: Path | None) -> LLM:
             }
         return llama.create_chat_completion_openai_v1(**kwargs)
 
-    return LLM(name, create, chunk_words=220)
+    return LLM(name, create)
 
 
 # ---------------------------------------------------------------- record and replay
@@ -343,4 +350,5 @@ def _replay(folder: Path) -> LLM:
         )
 
     label = f"replay:{folder}" + (f" (recorded from {', '.join(models)})" if models else "")
-    return LLM(label, create)
+    # Chunk as the recorded model did, or no request would match its cassettes.
+    return LLM(label, create, chunk_words=chunk_words_for(models[0]) if models else 0)
