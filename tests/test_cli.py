@@ -157,3 +157,9 @@ def test_an_interrupted_run_still_writes_what_it_has_and_exits_5(tmp_path, monke
     d = Digest.model_validate_json(out.read_text())
     assert [c.text for c in d.claims] == ["The council voted 7-2 on Monday."]
     assert d.run.complete is False
+
+
+def test_non_utf8_stdin_is_named_as_stdin():
+    result = runner.invoke(app, ["run", "-", "-m", "fake"], input=b"\xff\xfe bad")
+    assert result.exit_code == 2
+    assert "stdin is not UTF-8 text" in result.stderr

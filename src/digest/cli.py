@@ -54,7 +54,8 @@ def read_article(path: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(f"{path} is not UTF-8 text (byte {e.start} cannot be decoded)") from e
+        where = "stdin" if path == "-" else path
+        raise InputError(f"{where} is not UTF-8 text (byte {e.start} cannot be decoded)") from e
 
 
 class _Reporter:
