@@ -301,10 +301,8 @@ def summary_problems(
         if levels & {"hedged", "speculative"} and not (has_hedge or has_attribution):
             problems.append(f'"{s.text}" states a hedged claim as fact: keep its doubt word')
         else:
-            for cid in known:
+            for cid in (i for i in known if claims[i].hedging == "attributed"):
                 named = [sources[i] for i in claims[cid].source_ids if i in sources]
-                if claims[cid].hedging != "attributed":
-                    continue
                 if named and not any(_names(s.text, n) for n in named):
                     problems.append(f'"{s.text}" drops the source: say that {named[0]} says it')
                     break

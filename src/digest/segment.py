@@ -36,7 +36,11 @@ class Chunk:
 
     @property
     def words(self) -> int:
-        return sum(len(s.text.split()) for s in self.sentences)
+        return _words(self.sentences)
+
+
+def _words(sents: tuple[Sentence, ...] | list[Sentence]) -> int:
+    return sum(len(s.text.split()) for s in sents)
 
 
 @lru_cache(maxsize=1)
@@ -96,9 +100,8 @@ def chunk(sents: list[Sentence], max_words: int) -> list[Chunk]:
     groups: list[list[Sentence]] = []
     current: list[Sentence] = []
     for para in by_para.values():
-        words = sum(len(s.text.split()) for s in para)
-        current_words = sum(len(s.text.split()) for s in current)
-        if current and current_words + words > max_words:
+        words = _words(para)
+        if current and _words(current) + words > max_words:
             groups.append(current)
             current = []
         if words > 2 * max_words:
@@ -113,9 +116,7 @@ def chunk(sents: list[Sentence], max_words: int) -> list[Chunk]:
 def _split(para: list[Sentence], max_words: int) -> list[list[Sentence]]:
     parts: list[list[Sentence]] = [[]]
     for s in para:
-        if parts[-1] and sum(len(x.text.split()) for x in parts[-1]) + len(s.text.split()) > (
-            max_words
-        ):
+        if parts[-1] and _words(parts[-1]) + _words([s]) > max_words:
             parts.append([])
         parts[-1].append(s)
     return parts

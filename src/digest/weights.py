@@ -15,7 +15,6 @@ import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ModelUnavailable
@@ -73,13 +72,11 @@ def missing_parts() -> list[int]:
     return [i for i in range(1, len(PARTS) + 1) if part_path(i) is None]
 
 
-def _sha256(path: Path, progress: Callable[[int], None] | None = None) -> str:
+def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
         while block := f.read(1 << 22):
             h.update(block)
-            if progress:
-                progress(len(block))
     return h.hexdigest()
 
 
@@ -88,14 +85,14 @@ def _stamp(path: Path) -> dict[str, int]:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def ensure_model(progress: Callable[[int], None] | None = None) -> Path:
+def ensure_model() -> Path:
     """Return the path of the verified embedded model, assembling it on first use."""
     target = model_path()
     stamp_file = target.with_suffix(".verified")
     if target.is_file():
         if stamp_file.is_file() and json.loads(stamp_file.read_text()) == _stamp(target):
             return target
-        if _sha256(target, progress) == SHA256:
+        if _sha256(target) == SHA256:
             stamp_file.write_text(json.dumps(_stamp(target)))
             return target
         target.unlink()  # corrupt or foreign file: rebuild it from the chunks below
@@ -118,8 +115,6 @@ def ensure_model(progress: Callable[[int], None] | None = None) -> Path:
                 )
             whole.update(data)
             out.write(data)
-            if progress:
-                progress(len(data))
     if whole.hexdigest() != SHA256:
         partial.unlink()
         raise ModelUnavailable("assembled local model does not match its pinned sha256")
