@@ -1,5 +1,6 @@
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -199,3 +200,19 @@ def test_replay_chunks_as_the_recorded_model_did(tmp_path, demo_text):
     replayed = digest(demo_text, model=f"replay:{tmp_path / 'c'}")
     assert replayed.claims == recorded.claims
     assert replayed.run.llm_calls == recorded.run.llm_calls
+
+
+def test_replay_reports_the_time_each_call_took_when_recorded(tmp_path):
+    slow = fake_model()
+    create = slow.create
+
+    def late(**kwargs):
+        time.sleep(0.05)
+        return create(**kwargs)
+
+    slow.create, slow.record_dir = late, tmp_path / "c"
+    digest("The council voted 7-2 on Monday, the mayor said.", model=slow)
+    assert slow.usage.seconds >= 0.1  # extraction and summary
+    replay = open_model(f"replay:{tmp_path / 'c'}")
+    digest("The council voted 7-2 on Monday, the mayor said.", model=replay)
+    assert replay.usage.seconds == pytest.approx(slow.usage.seconds, abs=0.02)

@@ -60,6 +60,8 @@ class Usage:
     calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    #: Time spent waiting for answers; replayed calls add the time they took when recorded.
+    seconds: float = 0.0
 
 
 @dataclass
@@ -106,13 +108,18 @@ class LLM:
             ) from e
 
     def _counted(self, **kwargs: Any) -> ChatCompletion:
+        start = time.monotonic()
         response = self.create(**kwargs)
+        seconds = getattr(response, "_digest_seconds", None)
+        if seconds is None:
+            seconds = time.monotonic() - start
         self.usage.calls += 1
+        self.usage.seconds += seconds
         if response.usage:
             self.usage.input_tokens += response.usage.prompt_tokens
             self.usage.output_tokens += response.usage.completion_tokens
         if self.record_dir is not None:
-            _record(self.record_dir, self.name, kwargs, response)
+            _record(self.record_dir, self.name, kwargs, response, seconds)
         return response
 
 
@@ -315,7 +322,9 @@ def request_key(model: str, kwargs: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _record(folder: Path, model: str, kwargs: dict[str, Any], response: ChatCompletion) -> None:
+def _record(
+    folder: Path, model: str, kwargs: dict[str, Any], response: ChatCompletion, seconds: float
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     key = request_key(model, kwargs)
     usage = response.usage
@@ -326,6 +335,7 @@ def _record(folder: Path, model: str, kwargs: dict[str, Any], response: ChatComp
         "content": response.choices[0].message.content,
         "prompt_tokens": usage.prompt_tokens if usage else 0,
         "completion_tokens": usage.completion_tokens if usage else 0,
+        "seconds": round(seconds, 2),
     }
     (folder / f"{key[:32]}.json").write_text(json.dumps(cassette, indent=1, ensure_ascii=False))
 
@@ -342,7 +352,9 @@ def _replay(folder: Path) -> LLM:
             path = folder / f"{request_key(model, kwargs)[:32]}.json"
             if path.is_file():
                 c = json.loads(path.read_text(encoding="utf-8"))
-                return completion(c["content"], c["prompt_tokens"], c["completion_tokens"], model)
+                answer = completion(c["content"], c["prompt_tokens"], c["completion_tokens"], model)
+                answer._digest_seconds = c.get("seconds", 0.0)  # type: ignore[attr-defined]
+                return answer
         raise ReplayMiss(
             f"replay: no recorded answer in {folder} for this request (recorded models: "
             f"{', '.join(models) or 'none'}); record it with: "
