@@ -15,6 +15,7 @@ from rich.table import Table
 
 from . import llm, weights
 from .errors import DigestError, InputError
+from .evals.cli import app as eval_app
 from .pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY, Digester
 from .render import Format, render
 from .version import __version__
@@ -25,6 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(eval_app, name="eval")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 #: Exit code when a partial digest was written (some chunk or the summary failed).

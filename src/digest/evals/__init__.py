@@ -1,0 +1,1 @@
+"""The eval suite: hand-labelled fixtures, scorers, run logs and comparisons."""

@@ -1,0 +1,144 @@
+"""Eval runs: digest every fixture, score it, and keep a self-describing run log.
+
+A run log (JSON) holds everything needed to read, rescore or compare a run later without
+calling a model: who ran what (digest version, git commit, model, prompt refs and hashes),
+every case's predicted digest, its counts, calls, tokens and seconds, and the overall
+metrics with 95% bootstrap intervals.
+"""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ..errors import DigestError, ReplayMiss
+from ..llm import LLM
+from ..pipeline import Digester
+from ..schema import Digest, Run
+from ..version import __version__
+from . import score
+from .fixtures import Fixture
+
+
+class Case(BaseModel):
+    id: str
+    digest: Digest | None = None
+    error: str | None = None
+    counts: score.Counts = Field(default_factory=score.Counts)
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    seconds: float = 0.0
+    #: Time the model took to answer; for a replayed run, the time it took when recorded.
+    model_seconds: float = 0.0
+
+
+class RunLog(BaseModel):
+    digest_version: str
+    git_commit: str | None = None
+    git_dirty: bool | None = None
+    python: str = platform.python_version()
+    started: str
+    model: str
+    prompts: dict[str, str]
+    prompt_sha256: dict[str, str]
+    fixtures: str
+    complete: bool = True
+    cases: list[Case] = Field(default_factory=list)
+    metrics: dict[str, dict[str, float | None]] = Field(default_factory=dict)
+    confusion: list[list[int]] = Field(default_factory=list)
+
+    def counts(self) -> list[score.Counts]:
+        return [c.counts for c in self.cases]
+
+
+def _git(folder: Path) -> tuple[str | None, bool | None]:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=folder, capture_output=True, text=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None, None
+    return head, bool(status.strip())
+
+
+def rescore(log: RunLog, fixtures: Sequence[Fixture]) -> RunLog:
+    """Score every case of ``log`` again with the current scorers (no model is called)."""
+    gold = {f.id: f for f in fixtures}
+    for case in log.cases:
+        fixture = gold.get(case.id)
+        if fixture is None:
+            raise DigestError(f"no fixture {case.id!r} to score the run's case against")
+        empty = Digest(article=fixture.article, run=Run(model=log.model))
+        case.counts = score.score_case(fixture, case.digest or empty)
+    cases = log.counts()
+    log.metrics = {name: score.estimate(name, cases).as_dict() for name in score.METRICS}
+    log.confusion = score.confusion([pair for c in cases for pair in c.levels])
+    return log
+
+
+def run(
+    fixtures: Sequence[Fixture],
+    model: str | LLM | None,
+    *,
+    folder: Path,
+    extract_prompt: str,
+    summary_prompt: str,
+    record_dir: Path | None = None,
+    on_case: Callable[[Case], None] | None = None,
+) -> RunLog:
+    """Digest and score every fixture. A case that fails is kept with its error and scored
+    as an empty prediction; Ctrl-C stops the run and keeps the cases done so far."""
+    digester = Digester(
+        model, record_dir=record_dir, extract_prompt=extract_prompt, summary_prompt=summary_prompt
+    )
+    commit, dirty = _git(Path.cwd())
+    p = (digester.extract_prompt, digester.summary_prompt)
+    log = RunLog(
+        digest_version=__version__,
+        git_commit=commit,
+        git_dirty=dirty,
+        started=datetime.now(UTC).isoformat(timespec="seconds"),
+        model=digester.llm.name,
+        prompts={x.name: x.ref for x in p},
+        prompt_sha256={x.name: x.sha256 for x in p},
+        fixtures=str(folder),
+    )
+    usage = digester.llm.usage
+    for fixture in fixtures:
+        case = Case(id=fixture.id)
+        before = usage.seconds
+        started = time.monotonic()
+        try:
+            case.digest = digester.run(fixture.article.text, url=fixture.article.url)
+        except ReplayMiss:
+            raise
+        except KeyboardInterrupt:
+            log.complete = False
+            break
+        except DigestError as e:
+            case.error = str(e)
+            log.complete = False
+        case.seconds = round(time.monotonic() - started, 2)
+        case.model_seconds = round(usage.seconds - before, 2)
+        if case.digest:
+            r = case.digest.run
+            case.calls, case.input_tokens, case.output_tokens = (
+                r.llm_calls,
+                r.input_tokens,
+                r.output_tokens,
+            )
+            log.complete &= r.complete
+        log.cases.append(case)
+        if on_case:
+            on_case(case)
+    return rescore(log, fixtures)
