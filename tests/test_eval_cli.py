@@ -161,3 +161,23 @@ def test_the_anchor_tool_fills_offsets(tmp_path):
     data["claims"][0]["evidence"] = ["the"]  # occurs many times
     path.write_text(json.dumps(data))
     assert main([path]) == 1
+
+
+def test_a_cached_run_calls_the_model_only_for_what_it_has_not_seen(fixtures, tmp_path):
+    from digest import fake_model
+    from digest.evals import runner
+    from digest.evals.fixtures import load_all
+
+    cases = load_all(fixtures)
+    cases[4].article.text = cases[4].article.text.replace("1932", "1933")
+    options = dict(folder=fixtures, extract_prompt="extract@v2", summary_prompt="summary@v2")
+    runner.run(cases[:1], fake_model(), cache_dir=tmp_path / "cache", **options)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2  # extraction and summary
+
+    model, asked = fake_model(), []
+    create = model.create
+    model.create = lambda **kw: asked.append(1) or create(**kw)
+    log = runner.run(cases, model, cache_dir=tmp_path / "cache", **options)
+    # Cases 0-3 share one article: answered from the cache. Case 4 differs: asked, recorded.
+    assert len(asked) == 2 and [c.calls for c in log.cases] == [2] * 5
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 4

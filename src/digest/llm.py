@@ -73,6 +73,8 @@ class LLM:
     chunk_words: int = 0  # 0: chunk_words_for(name)
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     record_dir: Path | None = None
+    #: Answer from cassettes in this folder when they hold the request; record the rest there.
+    cache_dir: Path | None = None
     usage: Usage = field(default_factory=Usage)
 
     def __post_init__(self) -> None:
@@ -109,10 +111,13 @@ class LLM:
 
     def _counted(self, **kwargs: Any) -> ChatCompletion:
         start = time.monotonic()
-        response = self.create(**kwargs)
+        cached = self.cache_dir and _lookup(self.cache_dir, [self.name], kwargs)
+        response = cached or self.create(**kwargs)
         seconds = getattr(response, "_digest_seconds", None)
         if seconds is None:
             seconds = time.monotonic() - start
+        if self.cache_dir is not None and not cached:
+            _record(self.cache_dir, self.name, kwargs, response, seconds)
         self.usage.calls += 1
         self.usage.seconds += seconds
         if response.usage:
@@ -173,6 +178,7 @@ def open_model(
     *,
     base_url: str | None = None,
     record_dir: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> LLM:
     """Resolve a model string (or ``$DIGEST_MODEL``, or ``local``) to a ready :class:`LLM`."""
     spec = spec or default_model()
@@ -189,7 +195,7 @@ def open_model(
         raise ModelUnavailable(
             f"unknown model {spec!r}: use openai:MODEL, local, local:PATH.gguf, fake or replay:DIR"
         )
-    llm.record_dir = record_dir
+    llm.record_dir, llm.cache_dir = record_dir, cache_dir
     return llm
 
 
@@ -340,6 +346,18 @@ def _record(
     (folder / f"{key[:32]}.json").write_text(json.dumps(cassette, indent=1, ensure_ascii=False))
 
 
+def _lookup(folder: Path, models: Sequence[str], kwargs: dict[str, Any]) -> ChatCompletion | None:
+    """The recorded answer to this request by one of ``models``, if ``folder`` holds it."""
+    for model in models:
+        path = folder / f"{request_key(model, kwargs)[:32]}.json"
+        if path.is_file():
+            c = json.loads(path.read_text(encoding="utf-8"))
+            answer = completion(c["content"], c["prompt_tokens"], c["completion_tokens"], model)
+            answer._digest_seconds = c.get("seconds", 0.0)  # type: ignore[attr-defined]
+            return answer
+    return None
+
+
 def _replay(folder: Path) -> LLM:
     if not folder.is_dir():
         raise ModelUnavailable(f"replay: no cassette folder {folder}")
@@ -348,13 +366,8 @@ def _replay(folder: Path) -> LLM:
     )
 
     def create(**kwargs: Any) -> ChatCompletion:
-        for model in models:
-            path = folder / f"{request_key(model, kwargs)[:32]}.json"
-            if path.is_file():
-                c = json.loads(path.read_text(encoding="utf-8"))
-                answer = completion(c["content"], c["prompt_tokens"], c["completion_tokens"], model)
-                answer._digest_seconds = c.get("seconds", 0.0)  # type: ignore[attr-defined]
-                return answer
+        if answer := _lookup(folder, models, kwargs):
+            return answer
         raise ReplayMiss(
             f"replay: no recorded answer in {folder} for this request (recorded models: "
             f"{', '.join(models) or 'none'}); record it with: "

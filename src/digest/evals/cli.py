@@ -87,6 +87,10 @@ def run_cmd(
     record: Annotated[
         Path | None, typer.Option(help="Record every model call as a cassette in DIR.")
     ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Answer from cassettes in DIR when it has them; record the rest there."),
+    ] = None,
 ) -> None:
     """Digest every fixture, score it, and write a run log."""
     output = output or Path(f"digest-eval-{datetime.now():%Y%m%d-%H%M%S}.json")
@@ -111,6 +115,7 @@ def run_cmd(
                 extract_prompt=prompt,
                 summary_prompt=summary_prompt,
                 record_dir=record,
+                cache_dir=cache,
                 on_case=done,
             )
         _save(log, output)

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from ..errors import DigestError, ReplayMiss
-from ..llm import LLM
+from ..llm import LLM, open_model
 from ..pipeline import Digester
 from ..schema import Digest, Run
 from ..version import __version__
@@ -94,13 +94,16 @@ def run(
     extract_prompt: str,
     summary_prompt: str,
     record_dir: Path | None = None,
+    cache_dir: Path | None = None,
     on_case: Callable[[Case], None] | None = None,
 ) -> RunLog:
     """Digest and score every fixture. A case that fails is kept with its error and scored
-    as an empty prediction; Ctrl-C stops the run and keeps the cases done so far."""
-    digester = Digester(
-        model, record_dir=record_dir, extract_prompt=extract_prompt, summary_prompt=summary_prompt
-    )
+    as an empty prediction; Ctrl-C stops the run and keeps the cases done so far. With
+    ``cache_dir``, calls recorded there are answered from it and the rest are added to it."""
+    llm = model if isinstance(model, LLM) else open_model(model, cache_dir=cache_dir)
+    llm.record_dir = record_dir or llm.record_dir
+    llm.cache_dir = cache_dir or llm.cache_dir
+    digester = Digester(llm, extract_prompt=extract_prompt, summary_prompt=summary_prompt)
     commit, dirty = _git(Path.cwd())
     p = (digester.extract_prompt, digester.summary_prompt)
     log = RunLog(
