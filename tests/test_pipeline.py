@@ -179,7 +179,7 @@ def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text
     assert any(x.text == "BOMB" and x.neutral == "recording" for x in d.loaded_language)
 
 
-def test_sources_the_evidence_paragraph_does_not_name_are_removed_with_a_note():
+def test_sources_the_evidence_does_not_name_are_replaced_by_the_one_it_names():
     model = fake_model(
         [
             {
@@ -205,12 +205,13 @@ def test_sources_the_evidence_paragraph_does_not_name_are_removed_with_a_note():
         "The audio was cherry-picked by someone.",
         "Split rumours have followed the couple for a year.",
     ]
-    assert all(c.source_ids == [] for c in d.claims)
-    assert d.sources == []
+    # Sentence 4 says "Lively's attorneys said": that is the source, not TMZ.
+    assert [s.name for s in d.sources] == ["Lively's attorneys"]
+    assert [c.source_ids for c in d.claims] == [[], ["s1"], []]
     assert any('"TMZ" removed: it is not named near the evidence' in w for w in d.warnings)
+    assert any('source "Lively\'s attorneys" taken from the evidence' in w for w in d.warnings)
     assert any("removed: it is not a name" in w for w in d.warnings)
     assert any('"said" removed: it is only a cue word' in w for w in d.warnings)
-    # "attributed" with no source left: said by the cue "said" in sentence 4, so it stays
     assert d.claims[1].hedging == "attributed" and d.claims[1].cue == "said"
 
 
@@ -276,3 +277,26 @@ def test_a_repeated_summary_sentence_is_dropped_with_a_warning():
     d = Digester(model, chunk_words=500).run(ARTICLE)
     assert d.summary.text == "A federal judge dismissed Baldoni's countersuit on Monday."
     assert any("dropped a repeated sentence" in w for w in d.warnings)
+
+
+def test_a_source_runs_on_to_the_next_sentence_of_its_paragraph_only():
+    text = (
+        "Storm hits coast\n\n"
+        "Mayor Ana Ruiz said the storm destroyed 40 homes. It also cut power to 9,000 people.\n\n"
+        "Schools will reopen on Friday."
+    )
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim("The storm destroyed 40 homes in the town.", [2], "Mayor Ana Ruiz"),
+                    claim("The storm cut power to 9,000 people.", [3], "Mayor Ana Ruiz"),
+                    claim("Schools will reopen on Friday.", [4], "Mayor Ana Ruiz"),
+                ]
+            },
+            summary(("Mayor Ana Ruiz said the storm destroyed 40 homes.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(text)
+    assert [c.source_ids for c in d.claims] == [["s1"], ["s1"], []]
+    assert any('"Mayor Ana Ruiz" removed: it is not named near' in w for w in d.warnings)

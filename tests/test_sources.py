@@ -43,3 +43,20 @@ def test_per_and_according_to_name_a_source():
         "the Gun Violence Archive"
     )
     assert named_by_cue("The council met on Monday.") is None
+
+
+def test_the_speaker_of_said_told_added_is_named():
+    assert named_by_cue("It cost $4 million, according to a city report.") == "a city report"
+    assert named_by_cue("Lively's attorneys said the audio was cherry-picked.") == (
+        "Lively's attorneys"
+    )
+    assert named_by_cue("The bridge closed on Monday, Mayor Ana Ruiz said.") == "Mayor Ana Ruiz"
+    assert named_by_cue("“It was chaos,” said Dr. Anna Kowalska of the hospital.") == (
+        "Dr. Anna Kowalska"
+    )
+    assert named_by_cue("“I appreciate you,” Baldoni adds.") == "Baldoni"
+    assert named_by_cue("On Monday Smith said the plant would close.") == "Smith"
+    assert named_by_cue("Officials said 22 people died.") == "Officials"
+    # Pronouns and dates are not sources.
+    assert named_by_cue("He said the vote was close.") is None
+    assert named_by_cue("The suspect was charged, they said Sunday.") is None

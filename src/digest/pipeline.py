@@ -123,7 +123,7 @@ class Digester:
             warnings.append(f"merged {merged} duplicate claim(s)")
         drafts.sort(key=lambda d: min(d.numbers))
         by_number = {s.number: s for s in sentences}
-        _check_sources(drafts, by_number, text)
+        _check_sources(drafts, by_number)
         sources, names, dropped = source_pass.collect([d.source for d in drafts], text)
         warnings += dropped
         claims: list[Claim] = []
@@ -315,14 +315,18 @@ def summary_problems(
     return problems
 
 
-def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence], text: str) -> None:
-    """Remove a source the claim's own paragraphs do not name; take the one a "per X" or
-    "according to X" in the evidence names when the model gave none. Notes say which."""
-    spans = segment.paragraphs(text)
+def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence]) -> None:
+    """Remove a source that neither the claim's sentences nor the sentence before each in
+    its paragraph (an attribution may run on) name: small models carry a source on to the
+    next claims. When
+    no source is left, take the one the evidence names with its cue ("per X", "X said").
+    Notes say which."""
     for d in drafts:
         if d.source:
-            paras = {by_number[n].paragraph for n in d.numbers}
-            near = " ".join(text[slice(*spans[p])] for p in paras)
+            numbers = sorted(
+                {m for n in d.numbers for m in (n - 1, n) if _same_paragraph(by_number, m, n)}
+            )
+            near = " ".join(by_number[n].text for n in numbers)
             why = source_pass.unusable(d.source, d.text, near)
             if why:
                 d.notes.append(f'source "{d.source}" removed: it {why}')
@@ -333,6 +337,10 @@ def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence], 
                     d.source = name
                     d.notes.append(f'source "{name}" taken from the evidence')
                     break
+
+
+def _same_paragraph(by_number: dict[int, segment.Sentence], m: int, n: int) -> bool:
+    return m in by_number and by_number[m].paragraph == by_number[n].paragraph
 
 
 def _ground_all(answer: ExtractAnswer, chunk: segment.Chunk) -> tuple[list[Draft], list[Draft]]:

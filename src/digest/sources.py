@@ -101,16 +101,55 @@ def unusable(name: str, claim: str, near: str) -> str | None:
     return None
 
 
-_NAMED_BY_CUE = re.compile(
-    r"\b(?:per|according to)\s+((?:the\s+)?(?:[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*|[a-z]+))"
+_NAME = r"[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w.&’'-]*)*"
+_GROUPS = (
+    "police|officials|prosecutors|authorities|investigators|researchers|witnesses|doctors|"
+    "scientists|analysts|organizers|organisers|forecasters|experts"
 )
+_VERBS = "said|says|told|added|adds|stated|wrote|writes|announced|confirmed|reported|testified"
+_PER = re.compile(
+    rf"\b(?:per|according to)\s+((?:the\s+|a\s+|an\s+)?(?:{_NAME}"
+    r"|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?(?=[,.;:)]|\s+(?:on|in|at|that|and|which|who)\b|$)))"
+)
+_STOP = {
+    "on", "in", "at", "after", "before", "but", "and", "also", "later", "earlier", "then",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "last", "this", "yesterday", "today",
+}  # fmt: skip
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
+
+
+@lru_cache(maxsize=1)
+def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    roles = "|".join(re.escape(r) for r in (*lexicon("roles.txt"), "camp", "team", "family"))
+    speaker = rf"(?:the\s+)?{_NAME}(?:’s|'s)?(?:\s+(?:{roles}))?|(?:the\s+)?(?:{_GROUPS})"
+    before = re.compile(rf"(?<![\w’'])({speaker})\s+(?:{_VERBS})\b")
+    after = re.compile(rf"\b(?:{_VERBS})\s+((?:the\s+)?{_NAME})")
+    return before, after
+
+
+def _clean(name: str) -> str | None:
+    words = name.rstrip(".,").split()
+    while words and words[0].lower() in _STOP:
+        words = words[1:]
+    while words and words[-1].lower() in _STOP:
+        words = words[:-1]
+    if not words or (len(words) == 1 and words[0].lower() in _PRONOUNS | {"the"}):
+        return None
+    return " ".join(words)
 
 
 def named_by_cue(sentence: str) -> str | None:
-    """The source a "per X" or "according to X" names in a sentence ("NPD BookScan",
-    "police"), or None."""
-    m = _NAMED_BY_CUE.search(sentence)
-    return m.group(1).rstrip(".") if m else None
+    """The source a sentence names with its attribution cue, or None: "per X" and
+    "according to X" ("NPD BookScan", "police", "a city report"), "X said/told/added"
+    ("Lively's attorneys", "Mayor Ana Ruiz"), "said X"."""
+    before, after = _speaker_patterns()
+    for pattern in (_PER, before, after):
+        for m in pattern.finditer(sentence):
+            if name := _clean(m.group(1)):
+                return name
+    return None
 
 
 def in_article(name: str, text: str) -> bool:
