@@ -60,3 +60,14 @@ def test_the_speaker_of_said_told_added_is_named():
     # Pronouns and dates are not sources.
     assert named_by_cue("He said the vote was close.") is None
     assert named_by_cue("The suspect was charged, they said Sunday.") is None
+
+
+def test_speakers_across_an_apposition_an_auxiliary_or_a_pronoun():
+    assert named_by_cue(
+        "Abdurrahman Mangal, spokesperson for the provincial governor, said 12 were killed."
+    ) == ("Abdurrahman Mangal")
+    assert named_by_cue("The Taliban have claimed responsibility.") == "The Taliban"
+    assert named_by_cue("Hotak also alleged the government hid the figures.") == "Hotak"
+    before = "Sharif Hotak said the blast was powerful."
+    assert named_by_cue("“The whole building collapsed,” he said.", before) == "Sharif Hotak"
+    assert named_by_cue("“The whole building collapsed,” he said.") is None

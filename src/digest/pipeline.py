@@ -333,7 +333,8 @@ def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence]) 
                 d.source = ""
         if not d.source:
             for n in d.numbers:
-                if name := source_pass.named_by_cue(by_number[n].text):
+                before = by_number[n - 1].text if _same_paragraph(by_number, n - 1, n) else ""
+                if name := source_pass.named_by_cue(by_number[n].text, before):
                     d.source = name
                     d.notes.append(f'source "{name}" taken from the evidence')
                     break

@@ -106,6 +106,7 @@ _GROUPS = (
     "police|officials|prosecutors|authorities|investigators|researchers|witnesses|doctors|"
     "scientists|analysts|organizers|organisers|forecasters|experts"
 )
+#: Verbs after which a name is the speaker ("said Dr. Anna Kowalska").
 _VERBS = "said|says|told|added|adds|stated|wrote|writes|announced|confirmed|reported|testified"
 _PER = re.compile(
     rf"\b(?:per|according to)\s+((?:the\s+|a\s+|an\s+)?(?:{_NAME}"
@@ -121,12 +122,19 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these
 
 
 @lru_cache(maxsize=1)
-def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Speaker before its verb ("Police said", "The Taliban have claimed", "Mangal, spokesman
+    for the governor, said"), after it ("said Dr. Kowalska"), and a pronoun speaker."""
     roles = "|".join(re.escape(r) for r in (*lexicon("roles.txt"), "camp", "team", "family"))
+    single = [v for v in lexicon("attribution.txt") if " " not in v and v != "per"]
+    verbs = "|".join(re.escape(v) for v in (*single, "alleged", "alleges", "claims"))
     speaker = rf"(?:the\s+)?{_NAME}(?:’s|'s)?(?:\s+(?:{roles}))?|(?:the\s+)?(?:{_GROUPS})"
-    before = re.compile(rf"(?<![\w’'])({speaker})\s+(?:{_VERBS})\b")
+    aside = r"(?:,[^,;“”\"]{1,80},)?"  # an apposition between the name and its verb
+    aux = r"(?:\s+(?:has|have|had|also|later|then|reportedly))*"
+    before = re.compile(rf"(?<![\w’'])({speaker}){aside}{aux}\s+(?:{verbs})\b")
     after = re.compile(rf"\b(?:{_VERBS})\s+((?:the\s+)?{_NAME})")
-    return before, after
+    pronoun = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]hey){aux}\s+(?:{verbs})\b")
+    return before, after, pronoun
 
 
 def _clean(name: str) -> str | None:
@@ -140,15 +148,18 @@ def _clean(name: str) -> str | None:
     return " ".join(words)
 
 
-def named_by_cue(sentence: str) -> str | None:
+def named_by_cue(sentence: str, previous: str = "") -> str | None:
     """The source a sentence names with its attribution cue, or None: "per X" and
-    "according to X" ("NPD BookScan", "police", "a city report"), "X said/told/added"
-    ("Lively's attorneys", "Mayor Ana Ruiz"), "said X"."""
-    before, after = _speaker_patterns()
+    "according to X" ("NPD BookScan", "police", "a city report"), "X said/claimed/told"
+    ("Lively's attorneys", "Mayor Ana Ruiz"), "said X"; for "he said", the speaker the
+    ``previous`` sentence names."""
+    before, after, pronoun = _speaker_patterns()
     for pattern in (_PER, before, after):
         for m in pattern.finditer(sentence):
             if name := _clean(m.group(1)):
                 return name
+    if previous and pronoun.search(sentence):
+        return named_by_cue(previous)
     return None
 
 
