@@ -115,8 +115,11 @@ def test_a_summary_that_drops_a_hedge_is_reasked_and_what_still_fails_is_reporte
     )
     d = Digester(model, chunk_words=500).run(ARTICLE)
     assert d.run.llm_calls == 3
-    assert any("states a hedged claim as fact" in w for w in d.warnings)
-    assert d.summary.text == "The recording was sent at 2 a.m."
+    # Still stated as fact after the re-ask: left out of the summary, and said so.
+    assert any(
+        "sentence left out" in w and "states a hedged claim as fact" in w for w in d.warnings
+    )
+    assert d.summary.text == "" and d.summary.sentences == []
 
 
 def test_braces_and_dollars_in_the_article_are_sent_verbatim():
@@ -300,3 +303,16 @@ def test_a_source_runs_on_to_the_next_sentence_of_its_paragraph_only():
     d = Digester(model, chunk_words=500).run(text)
     assert [c.source_ids for c in d.claims] == [["s1"], ["s1"], []]
     assert any('"Mayor Ana Ruiz" removed: it is not named near' in w for w in d.warnings)
+
+
+def test_loaded_words_left_after_the_reask_are_replaced_by_their_neutral_alternative():
+    model = fake_model(
+        [
+            {"claims": [claim("A federal judge dismissed the countersuit on Monday.", [2])]},
+            summary(("A judge SHATTERS the countersuit on Monday.", ["c1"])),
+            summary(("A judge SHATTERS the countersuit on Monday.", ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.summary.text == "A judge contradicts the countersuit on Monday."
+    assert any("loaded words replaced" in w for w in d.warnings)

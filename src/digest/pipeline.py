@@ -12,7 +12,7 @@ from pathlib import Path
 from . import cues as cue_pass
 from . import ground, prompts, segment
 from . import sources as source_pass
-from .answers import ExtractAnswer, SummaryAnswer, summary_answer
+from .answers import ExtractAnswer, SummaryAnswer, XSentence, summary_answer
 from .errors import InputError, LLMError, ReplayMiss, TransportError
 from .ground import Draft
 from .llm import LLM, open_model
@@ -252,10 +252,10 @@ class Digester:
                 },
             ]
             answer = self.llm.ask(retry, schema, max_tokens=SUMMARY_MAX_TOKENS)
-            problems = summary_problems(answer, by_id, names)
-            warnings += [f"summary: {p}" for p in problems]
+        good, notes = repair(answer, by_id, names)
+        warnings += notes
         kept: list[SummarySentence] = []
-        for s in answer.sentences:
+        for s in good:
             ids = [i for i in dict.fromkeys(s.claims) if i in by_id]
             if any(ground.same_claim(s.text, k.text) for k in kept):
                 warnings.append(f'summary: dropped a repeated sentence "{s.text}"')
@@ -275,10 +275,11 @@ def _names(sentence: str, source: str) -> bool:
     return any(w in words for w in re.findall(r"[a-z0-9]{3,}", source.lower().replace("’", "'")))
 
 
-def summary_problems(
-    answer: SummaryAnswer, claims: dict[str, Claim], sources: dict[str, str] | None = None
+def sentence_problems(
+    s: XSentence, claims: dict[str, Claim], sources: dict[str, str] | None = None
 ) -> list[str]:
-    """What a summary does wrong: uncited or unknown claims, lost doubt or source, loaded words.
+    """What one summary sentence does wrong: uncited or unknown claims, lost doubt or
+    source, loaded words.
 
     A sentence citing an attributed claim must name one of the claim's sources ("NPD
     BookScan"), or, when the claim has none, carry an attribution or doubt word."""
@@ -286,33 +287,67 @@ def summary_problems(
     problems = []
     hedge_terms = cue_pass.lexicon("hedges.txt") + cue_pass.lexicon("speculative.txt")
     attribution_terms = cue_pass.lexicon("attribution.txt")
-    loaded_terms = tuple(cue_pass.loaded_lexicon())
-    for s in answer.sentences:
-        known = [i for i in s.claims if i in claims]
-        unknown = [i for i in s.claims if i not in claims]
-        if unknown:
-            problems.append(f'"{s.text}" cites unknown claim ids {unknown}')
-        if not known:
-            problems.append(f'"{s.text}" cites no claim: every sentence must cite its claims')
-            continue
-        levels = {claims[i].hedging for i in known}
-        has_hedge = bool(cue_pass.contains_any(s.text, hedge_terms))
-        has_attribution = bool(cue_pass.contains_any(s.text, attribution_terms))
-        if levels & {"hedged", "speculative"} and not (has_hedge or has_attribution):
-            problems.append(f'"{s.text}" states a hedged claim as fact: keep its doubt word')
-        else:
-            for cid in (i for i in known if claims[i].hedging == "attributed"):
-                named = [sources[i] for i in claims[cid].source_ids if i in sources]
-                if named and not any(_names(s.text, n) for n in named):
-                    problems.append(f'"{s.text}" drops the source: say that {named[0]} says it')
-                    break
-                if not named and not (has_attribution or has_hedge):
-                    problems.append(f'"{s.text}" drops the source: say who says it')
-                    break
-        loaded = cue_pass.contains_any(s.text, loaded_terms)
-        if loaded:
-            problems.append(f'"{s.text}" uses loaded words {loaded}: use plain words')
+    known = [i for i in s.claims if i in claims]
+    unknown = [i for i in s.claims if i not in claims]
+    if unknown:
+        problems.append(f'"{s.text}" cites unknown claim ids {unknown}')
+    if not known:
+        return [*problems, f'"{s.text}" cites no claim: every sentence must cite its claims']
+    levels = {claims[i].hedging for i in known}
+    has_hedge = bool(cue_pass.contains_any(s.text, hedge_terms))
+    has_attribution = bool(cue_pass.contains_any(s.text, attribution_terms))
+    if levels & {"hedged", "speculative"} and not (has_hedge or has_attribution):
+        problems.append(f'"{s.text}" states a hedged claim as fact: keep its doubt word')
+    else:
+        for cid in (i for i in known if claims[i].hedging == "attributed"):
+            named = [sources[i] for i in claims[cid].source_ids if i in sources]
+            if named and not any(_names(s.text, n) for n in named):
+                problems.append(f'"{s.text}" drops the source: say that {named[0]} says it')
+                break
+            if not named and not (has_attribution or has_hedge):
+                problems.append(f'"{s.text}" drops the source: say who says it')
+                break
+    loaded = cue_pass.contains_any(s.text, tuple(cue_pass.loaded_lexicon()))
+    if loaded:
+        problems.append(f'"{s.text}" uses loaded words {loaded}: use plain words')
     return problems
+
+
+def summary_problems(
+    answer: SummaryAnswer, claims: dict[str, Claim], sources: dict[str, str] | None = None
+) -> list[str]:
+    return [p for s in answer.sentences for p in sentence_problems(s, claims, sources)]
+
+
+def neutralize(sentence: str) -> str:
+    """Replace every loaded lexicon term that has a neutral alternative with it."""
+    lexicon = cue_pass.loaded_lexicon()
+    for a, b in reversed(cue_pass.find(sentence, tuple(lexicon))):
+        neutral = lexicon[sentence[a:b].lower()]
+        if neutral:
+            if a == 0:
+                neutral = neutral[0].upper() + neutral[1:]
+            sentence = sentence[:a] + neutral + sentence[b:]
+    return sentence
+
+
+def repair(
+    answer: SummaryAnswer, claims: dict[str, Claim], sources: dict[str, str]
+) -> tuple[list[XSentence], list[str]]:
+    """The last resort after the re-ask: loaded words with a neutral alternative are
+    replaced, and a sentence that still drops a hedge or a source, or keeps a loaded word,
+    is left out. Returns the kept sentences and a warning for each change."""
+    kept, notes = [], []
+    for s in answer.sentences:
+        fixed = s.model_copy(update={"text": neutralize(s.text)})
+        if fixed.text != s.text:
+            notes.append(f'summary: loaded words replaced in "{s.text}"')
+        problems = sentence_problems(fixed, claims, sources)
+        if problems:
+            notes += [f"summary: sentence left out: {p}" for p in problems]
+        else:
+            kept.append(fixed)
+    return kept, notes
 
 
 def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence]) -> None:

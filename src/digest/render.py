@@ -49,7 +49,7 @@ def to_markdown(d: Digest) -> str:
         "## Summary",
         "",
     ]
-    lines += [d.summary.text or "_(no summary)_", "", "## Claims", ""]
+    lines += [d.summary.text or "_(no summary: see the warnings)_", "", "## Claims", ""]
     lines += ["| id | claim | source | hedging | evidence |", "|---|---|---|---|---|"]
     for c in d.claims:
         lines.append(
@@ -89,7 +89,7 @@ def to_text(d: Digest, width: int = 120, color: bool = False) -> str:
             c.id, escape(c.text), escape(_source_names(d, c)), escape(_hedging(c)), where(c, paras)
         )
     parts: list = [
-        Panel(escape(d.summary.text or "(no summary)"), title="Summary", title_align="left"),
+        Panel(escape(d.summary.text or "(no summary: see the warnings)"), title="Summary", title_align="left"),
         table,
     ]
     if d.loaded_language:
