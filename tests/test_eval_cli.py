@@ -102,6 +102,7 @@ def test_replay_without_a_recording_says_how_to_record(fixtures, tmp_path):
     result = run("eval", "run", "-m", f"replay:{tmp_path / 'empty'}", "--fixtures", fixtures)
     assert result.exit_code != 0
     assert "no recorded answer" in result.output and "Traceback" not in result.output
+    assert "digest eval run --model MODEL --cache DIR" in result.output
 
 
 @pytest.mark.parametrize(

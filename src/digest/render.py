@@ -89,7 +89,11 @@ def to_text(d: Digest, width: int = 120, color: bool = False) -> str:
             c.id, escape(c.text), escape(_source_names(d, c)), escape(_hedging(c)), where(c, paras)
         )
     parts: list = [
-        Panel(escape(d.summary.text or "(no summary: see the warnings)"), title="Summary", title_align="left"),
+        Panel(
+            escape(d.summary.text or "(no summary: see the warnings)"),
+            title="Summary",
+            title_align="left",
+        ),
         table,
     ]
     if d.loaded_language:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..errors import DigestError, InputError
+from ..errors import DigestError, InputError, ReplayMiss
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
 from . import report, runner
 from .fixtures import Fixture, load_all, problems
@@ -119,6 +119,9 @@ def run_cmd(
                 on_case=done,
             )
         _save(log, output)
+    except ReplayMiss as e:
+        hint = "to refresh an eval recording: digest eval run --model MODEL --cache DIR"
+        raise _fail(f"{e}; {hint}", e.exit_code) from None
     except DigestError as e:
         raise _fail(str(e), e.exit_code) from None
     out.print(report.run_table(log))
