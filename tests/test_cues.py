@@ -40,3 +40,18 @@ def test_quotes_and_hints_for_the_prompt():
     cues = scan(sents)
     assert [c.text for c in cues if c.kind == "quote"] == ["“We fell short,”"]
     assert hints(sents[0], cues) == "adds (attribution); reportedly (doubt)"
+
+
+def test_a_negated_hedge_is_not_a_hedge():
+    text = "The payment was not allegedly made: it never apparently happened, bank records show."
+    assert kinds(text, "hedge") == []
+    assert kinds("The payment may not have been made.", "hedge") == ["may"]
+
+
+def test_a_quote_of_several_sentences_stays_one_sentence_with_its_speaker():
+    text = "“It was chaos. We ran for the exits,” Hale said. The mall reopened."
+    sents = sentences(text)
+    assert sents[0].text == "“It was chaos. We ran for the exits,” Hale said."
+    cues = scan(sents)
+    assert [c.text for c in cues if c.kind == "quote"] == ["“It was chaos. We ran for the exits,”"]
+    assert hints(sents[0], cues) == "said (attribution)"

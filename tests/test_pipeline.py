@@ -316,3 +316,30 @@ def test_loaded_words_left_after_the_reask_are_replaced_by_their_neutral_alterna
     d = Digester(model, chunk_words=500).run(ARTICLE)
     assert d.summary.text == "A judge contradicts the countersuit on Monday."
     assert any("loaded words replaced" in w for w in d.warnings)
+
+
+def test_a_quote_spanning_sentences_is_its_speakers_and_a_headline_hedge_stays_there():
+    text = (
+        "Mayor allegedly took bribes\n\n"
+        "“The council saw the ledger. It showed $5,000 in payments,” auditor Jane Roe said. "
+        "The mayor took office in 2019."
+    )
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim("The mayor took bribes while in office.", [1]),
+                    claim("The council saw the ledger of payments.", [2]),
+                    claim("The ledger showed $5,000 in payments.", [3]),
+                    claim("The mayor took office in 2019.", [4]),
+                ]
+            },
+            summary(("Auditor Jane Roe said the ledger showed $5,000 in payments.", ["c3"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(text)
+    levels = [c.hedging for c in d.claims]
+    assert levels == ["hedged", "attributed", "attributed", "asserted"]
+    assert [s.name for s in d.sources] == ["Jane Roe"]
+    assert d.claims[1].source_ids == d.claims[2].source_ids == ["s1"]
+    assert d.claims[0].hedge_cues == ["allegedly"] and d.claims[3].hedge_cues == []

@@ -17,6 +17,7 @@ from .segment import Sentence
 Kind = Literal["hedge", "speculative", "attribution", "loaded", "quote"]
 _QUOTE = re.compile(r"“[^”]+”|\"[^\"\n]+\"")
 # "May" is a month when capitalised mid-sentence or followed by a day or year.
+_NEGATED = re.compile(r"\b(?:not|never|no longer|n[’']t)\s+$", re.IGNORECASE)
 _MONTH_MAY = re.compile(r"May(?=\s+\d)|(?<=\S\s)May\b")
 
 
@@ -79,6 +80,8 @@ def scan(sentences: list[Sentence]) -> list[Cue]:
                 word = s.text[a:b]
                 if word.lower() == "may" and _is_month(s.text, a):
                     continue
+                if kind != "attribution" and _NEGATED.search(s.text[:a]):
+                    continue  # "not allegedly": the text denies the doubt
                 cues.append(Cue(kind, s.start + a, s.start + b, word, s.number))  # type: ignore[arg-type]
         for a, b in find(s.text, tuple(loaded)):
             word = s.text[a:b]
