@@ -9,12 +9,9 @@ the summary answer restates the first claims, keeping their source and doubt.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-_SENTENCE = re.compile(r"^\[(\d+)\] (.*)$")
-_CUES = re.compile(r"^\s+cues: (.*)$")
-_CLAIM = re.compile(r"^(c\d+) \| (\w+) \| (.*?) \| (.*)$")
+from .prompts import read_claim_lines, read_sentence_lines
 
 
 def respond(messages: list[dict[str, Any]], schema: str) -> str:
@@ -26,25 +23,15 @@ def respond(messages: list[dict[str, Any]], schema: str) -> str:
 
 def _extract(user: str) -> dict[str, Any]:
     claims: list[dict[str, Any]] = []
-    body = user.split("Sentences:", 1)[-1]
-    for line in body.splitlines():
-        if m := _SENTENCE.match(line):
-            claims.append(
-                {
-                    "text": _short(m.group(2)),
-                    "sentences": [int(m.group(1))],
-                    "source": "",
-                    "level": "asserted",
-                }
-            )
-        elif (m := _CUES.match(line)) and claims:
-            hints = m.group(1)
-            if "(rumour)" in hints or claims[-1]["text"].endswith("?"):
-                claims[-1]["level"] = "speculative"
-            elif "(doubt)" in hints:
-                claims[-1]["level"] = "hedged"
-            elif "(attribution)" in hints:
-                claims[-1]["level"] = "attributed"
+    for number, text, hints in read_sentence_lines(user.split("Sentences:", 1)[-1]):
+        level = "asserted"
+        if "(rumour)" in hints or (hints and _short(text).endswith("?")):
+            level = "speculative"
+        elif "(doubt)" in hints:
+            level = "hedged"
+        elif "(attribution)" in hints:
+            level = "attributed"
+        claims.append({"text": _short(text), "sentences": [number], "source": "", "level": level})
     return {"claims": claims[:12]}
 
 
@@ -54,10 +41,7 @@ def _short(sentence: str, limit: int = 200) -> str:
 
 def _summary(user: str) -> dict[str, Any]:
     sentences = []
-    for line in user.splitlines():
-        if not (m := _CLAIM.match(line)):
-            continue
-        cid, level, source, text = m.groups()
+    for cid, level, source, text in read_claim_lines(user):
         text = text.rstrip(".")
         if level == "hedged":
             text = f"Reportedly, {text[0].lower()}{text[1:]}"

@@ -190,12 +190,8 @@ class Digester:
     def _extract(
         self, chunk: segment.Chunk, cues: list[cue_pass.Cue], warnings: list[str]
     ) -> list[Draft]:
-        lines = []
-        for s in chunk.sentences:
-            lines.append(f"[{s.number}] {s.text}")
-            if hint := cue_pass.hints(s, cues):
-                lines.append(f"    cues: {hint}")
-        messages = self.extract_prompt.messages(sentences="\n".join(lines))
+        numbered = [(s.number, s.text, cue_pass.hints(s, cues)) for s in chunk.sentences]
+        messages = self.extract_prompt.messages(sentences=prompts.sentence_lines(numbered))
         answer = self.llm.ask(messages, ExtractAnswer, max_tokens=EXTRACT_MAX_TOKENS)
         drafts, failed = _ground_all(answer, chunk)
         if failed:
@@ -233,10 +229,9 @@ class Digester:
         ranked = sorted(claims, key=lambda c: not c.checkworthy)[:SUMMARY_MAX_CLAIMS]
         shown = [c for c in claims if c in ranked]
         lines = [
-            f"{c.id} | {c.hedging} | {', '.join(names[i] for i in c.source_ids)} | {c.text}"
-            for c in shown
+            (c.id, c.hedging, ", ".join(names[i] for i in c.source_ids), c.text) for c in shown
         ]
-        messages = self.summary_prompt.messages(title=title, claims="\n".join(lines))
+        messages = self.summary_prompt.messages(title=title, claims=prompts.claim_lines(lines))
         schema = summary_answer(len(shown))
         answer = self.llm.ask(messages, schema, max_tokens=SUMMARY_MAX_TOKENS)
         by_id = {c.id: c for c in claims}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -72,3 +73,41 @@ def load(ref: str) -> Prompt:
         user=sections["user"].strip(),
         sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
     )
+
+
+# ---------------------------------------------------------------- what the prompts are fed
+# One writer and one reader for each input format, so the pipeline and the fake model
+# (which answers from the prompt) cannot drift apart.
+
+_SENTENCE = re.compile(r"^\[(\d+)\] (.*)$")
+_HINT = re.compile(r"^\s+cues: (.*)$")
+_CLAIM = re.compile(r"^(c\d+) \| (\w+) \| (.*?) \| (.*)$")
+
+
+def sentence_lines(numbered: list[tuple[int, str, str]]) -> str:
+    """``[n] sentence`` lines, each followed by ``    cues: hints`` when it has hints."""
+    lines = []
+    for number, text, hints in numbered:
+        lines.append(f"[{number}] {text}")
+        if hints:
+            lines.append(f"    cues: {hints}")
+    return "\n".join(lines)
+
+
+def read_sentence_lines(text: str) -> list[tuple[int, str, str]]:
+    out: list[tuple[int, str, str]] = []
+    for line in text.splitlines():
+        if m := _SENTENCE.match(line):
+            out.append((int(m.group(1)), m.group(2), ""))
+        elif (m := _HINT.match(line)) and out:
+            out[-1] = (*out[-1][:2], m.group(1))
+    return out
+
+
+def claim_lines(claims: Sequence[Sequence[str]]) -> str:
+    """``id | level | sources | text`` lines for the summary prompt."""
+    return "\n".join(" | ".join(c) for c in claims)
+
+
+def read_claim_lines(text: str) -> list[tuple[str, str, str, str]]:
+    return [m.groups() for line in text.splitlines() if (m := _CLAIM.match(line))]  # type: ignore[misc]
