@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from digest import Digester
+from digest.pipeline import DEFAULT_EXTRACT
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "articles"
@@ -33,12 +34,14 @@ def main() -> None:
     parser.add_argument("articles", nargs="*", type=Path, default=DEFAULT)
     parser.add_argument("--model", default=None, help="model string (default: local)")
     parser.add_argument("--record", type=Path, default=None, help="record calls into DIR")
+    parser.add_argument("--prompt", default=DEFAULT_EXTRACT, help="extraction prompt NAME@vN")
     args = parser.parse_args()
 
     load_start = time.monotonic()
-    digester = Digester(args.model, record_dir=args.record)
+    digester = Digester(args.model, record_dir=args.record, extract_prompt=args.prompt)
     load_seconds = time.monotonic() - load_start
-    table = Table(title=f"{digester.llm.name} (model load {load_seconds:.1f} s)")
+    title = f"{digester.llm.name}, {args.prompt} (model load {load_seconds:.1f} s)"
+    table = Table(title=title)
     for column in (
         "article",
         "words",
