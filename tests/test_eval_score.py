@@ -202,3 +202,10 @@ def test_a_fixture_uses_the_contract_models():
     assert isinstance(GOLD, Fixture)
     assert all(isinstance(c, Claim) for c in GOLD.claims)
     assert all(isinstance(s, Source) for s in GOLD.sources)
+
+
+def test_an_interval_survives_resamples_where_a_ratio_is_undefined():
+    # Only one article of five has loaded words: many resamples hold none of it.
+    cases = [score.Counts(loaded_found=2, loaded_labelled=4)] + [score.Counts()] * 4
+    e = score.estimate("loaded_recall", cases)
+    assert e.value == pytest.approx(0.5) and e.low == e.high == pytest.approx(0.5)
