@@ -343,3 +343,26 @@ def test_a_quote_spanning_sentences_is_its_speakers_and_a_headline_hedge_stays_t
     assert [s.name for s in d.sources] == ["Jane Roe"]
     assert d.claims[1].source_ids == d.claims[2].source_ids == ["s1"]
     assert d.claims[0].hedge_cues == ["allegedly"] and d.claims[3].hedge_cues == []
+
+
+def test_neutralize_replaces_drops_or_keeps_loaded_words_as_the_lexicon_says():
+    from digest.pipeline import neutralize
+
+    assert neutralize("Seismic audio SHATTERS her story.") == "Audio contradicts her story."
+    assert neutralize("It shows remorse, not predatory aggression.") == (
+        "It shows remorse, not aggression."
+    )
+    assert neutralize("Fans call it a hoax.") == "Fans call it a hoax."  # no neutral word
+
+
+def test_a_summary_sentence_cut_off_by_the_length_limit_loses_its_broken_tail():
+    packed = "A federal judge dismissed the countersuit on Monday. The recording was sent at 2 a.m."
+    packed += " and then" * 60
+    model = fake_model(
+        [
+            {"claims": [claim("A federal judge dismissed the countersuit on Monday.", [2])]},
+            summary((packed[:400], ["c1"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.summary.text == "A federal judge dismissed the countersuit on Monday."

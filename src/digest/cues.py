@@ -43,10 +43,13 @@ def lexicon(name: str) -> tuple[str, ...]:
 
 @cache
 def loaded_lexicon() -> dict[str, str | None]:
+    """Loaded term -> its neutral alternative, "" when the term can simply be dropped,
+    None when it has none."""
     out: dict[str, str | None] = {}
     for line in _lines("loaded.tsv"):
         term, _, neutral = line.partition("\t")
-        out[term.strip().lower()] = neutral.strip() or None
+        neutral = neutral.strip()
+        out[term.strip().lower()] = None if neutral == "-" else neutral
     return out
 
 
@@ -86,7 +89,8 @@ def scan(sentences: list[Sentence]) -> list[Cue]:
         for a, b in find(s.text, tuple(loaded)):
             word = s.text[a:b]
             key = re.sub(r"\s+", " ", word.lower())
-            cues.append(Cue("loaded", s.start + a, s.start + b, word, s.number, loaded.get(key)))
+            neutral = loaded.get(key) or None
+            cues.append(Cue("loaded", s.start + a, s.start + b, word, s.number, neutral))
         for m in _QUOTE.finditer(s.text):
             cues.append(Cue("quote", s.start + m.start(), s.start + m.end(), m.group(), s.number))
     return sorted(cues, key=lambda c: (c.start, c.kind))

@@ -34,6 +34,7 @@ Progress = Callable[[str, int, int], None]
 EXTRACT_MAX_TOKENS = 1200
 SUMMARY_MAX_TOKENS = 600
 SUMMARY_MAX_CLAIMS = 24
+SUMMARY_SENTENCE_CHARS = XSentence.model_fields["text"].metadata[-1].max_length
 #: A claim shorter than this cannot stand on its own; it is skipped.
 MIN_CLAIM_WORDS = 4
 #: The prompt versions used when none is named (see evals and the issue notes for why).
@@ -256,11 +257,18 @@ class Digester:
                 warnings.append(f'summary: dropped a repeated sentence "{s.text}"')
                 continue
             if ids:
-                sentence = s.text.strip()
-                if sentence[-1] not in ".!?”\"'’":
-                    sentence += "."
-                kept.append(SummarySentence(text=sentence, claim_ids=ids))
+                kept.append(SummarySentence(text=_whole(s.text.strip()), claim_ids=ids))
         return Summary(text=" ".join(s.text for s in kept), sentences=kept)
+
+
+def _whole(text: str) -> str:
+    """The text without a last sentence cut off by the answer's length limit (small models
+    pack several sentences into one), ending with a full stop."""
+    if len(text) >= SUMMARY_SENTENCE_CHARS - 5:
+        parts = segment.sentences(text)
+        if len(parts) > 1:
+            text = text[: parts[-2].end].rstrip()
+    return text if text[-1] in ".!?”\"'’" else text + "."
 
 
 def _names(sentence: str, source: str) -> bool:
@@ -315,23 +323,28 @@ def summary_problems(
 
 
 def neutralize(sentence: str) -> str:
-    """Replace every loaded lexicon term that has a neutral alternative with it."""
+    """Replace every loaded lexicon term that has a neutral alternative with it, and drop
+    the ones that judge without informing ("seismic"); terms with no neutral word stay."""
     lexicon = cue_pass.loaded_lexicon()
     for a, b in reversed(cue_pass.find(sentence, tuple(lexicon))):
-        neutral = lexicon[sentence[a:b].lower()]
-        if neutral:
-            if a == 0:
-                neutral = neutral[0].upper() + neutral[1:]
-            sentence = sentence[:a] + neutral + sentence[b:]
-    return sentence
+        neutral = lexicon[re.sub(r"\s+", " ", sentence[a:b].lower())]
+        if neutral is None:
+            continue
+        if neutral == "":
+            b += len(sentence[b:]) - len(sentence[b:].lstrip(" "))  # and the space after
+        elif a == 0:
+            neutral = neutral[0].upper() + neutral[1:]
+        sentence = sentence[:a] + neutral + sentence[b:]
+    return sentence[0].upper() + sentence[1:] if sentence else sentence
 
 
 def repair(
     answer: SummaryAnswer, claims: dict[str, Claim], sources: dict[str, str]
 ) -> tuple[list[XSentence], list[str]]:
-    """The last resort after the re-ask: loaded words with a neutral alternative are
-    replaced, and a sentence that still drops a hedge or a source, or keeps a loaded word,
-    is left out. Returns the kept sentences and a warning for each change."""
+    """The last resort after the re-ask: loaded words are replaced by their neutral
+    alternative or dropped (see :func:`neutralize`), and a sentence that still drops a
+    hedge or a source, or keeps a loaded word, is left out. Returns the kept sentences and
+    a warning for each change."""
     kept, notes = [], []
     for s in answer.sentences:
         fixed = s.model_copy(update={"text": neutralize(s.text)})
