@@ -182,3 +182,29 @@ def test_a_cached_run_calls_the_model_only_for_what_it_has_not_seen(fixtures, tm
     # Cases 0-3 share one article: answered from the cache. Case 4 differs: asked, recorded.
     assert len(asked) == 2 and [c.calls for c in log.cases] == [2] * 5
     assert len(list((tmp_path / "cache").glob("*.json"))) == 4
+
+
+def test_ctrl_c_stops_the_run_and_keeps_the_cases_already_done(fixtures, tmp_path):
+    from digest import fake_model
+    from digest.evals import runner
+    from digest.evals.fixtures import load_all
+
+    model = fake_model()
+    create, calls = model.create, []
+
+    def interrupted_on_the_fifth_call(**kwargs):
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return create(**kwargs)
+
+    model.create = interrupted_on_the_fifth_call
+    log = runner.run(
+        load_all(fixtures),
+        model,
+        folder=fixtures,
+        extract_prompt="extract@v2",
+        summary_prompt="summary@v2",
+    )
+    assert [c.id for c in log.cases] == ["council-0", "council-1"] and not log.complete
+    assert log.metrics["claim_recall"]["value"] is not None

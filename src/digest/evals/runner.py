@@ -131,6 +131,9 @@ def run(
         except DigestError as e:
             case.error = str(e)
             log.complete = False
+        if case.digest and any(w.startswith("interrupted") for w in case.digest.warnings):
+            log.complete = False  # Ctrl-C inside the pipeline: a half-digested case is not scored
+            break
         case.seconds = round(time.monotonic() - started, 2)
         case.model_seconds = round(usage.seconds - before, 2)
         if case.digest:
