@@ -175,7 +175,7 @@ def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text
     assert d.schema_version == "1"
     assert d.article.text == demo_text and len(d.article.sha256) == 64
     assert d.run.model == "fake"
-    assert d.run.prompts == {"extract": "extract@v2", "summary": "summary@v2"}
+    assert d.run.prompts == {"extract": "extract@v3", "summary": "summary@v2"}
     assert set(d.run.prompt_sha256) == {"extract", "summary"}
     assert d.check() == []
     assert len({c.text for c in d.claims}) == len(d.claims)
@@ -366,3 +366,16 @@ def test_a_summary_sentence_cut_off_by_the_length_limit_loses_its_broken_tail():
     )
     d = Digester(model, chunk_words=500).run(ARTICLE)
     assert d.summary.text == "A federal judge dismissed the countersuit on Monday."
+
+
+def test_a_summary_sentence_citing_no_known_id_is_recited_to_the_claims_it_carries():
+    model = fake_model(
+        [
+            {"claims": [claim("A federal judge dismissed Baldoni's countersuit on Monday.", [2])]},
+            summary(("A federal judge dismissed Baldoni's countersuit on Monday.", ["tmz"])),
+            summary(("A federal judge dismissed Baldoni's countersuit on Monday.", ["tmz"])),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.summary.sentences[0].claim_ids == ["c1"]
+    assert any("re-cited to ['c1']" in w for w in d.warnings)

@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from . import cues as cue_pass
 from . import ground, prompts, segment
 from . import sources as source_pass
@@ -34,11 +36,14 @@ Progress = Callable[[str, int, int], None]
 EXTRACT_MAX_TOKENS = 1200
 SUMMARY_MAX_TOKENS = 600
 SUMMARY_MAX_CLAIMS = 24
+#: rapidfuzz token set ratio above which a summary sentence carries a claim's words.
+RECITE_SIMILARITY = 80
 SUMMARY_SENTENCE_CHARS = XSentence.model_fields["text"].metadata[-1].max_length
 #: A claim shorter than this cannot stand on its own; it is skipped.
 MIN_CLAIM_WORDS = 4
-#: The prompt versions used when none is named (see evals and the issue notes for why).
-DEFAULT_EXTRACT = "extract@v2"
+#: The prompt versions used when none is named: extract@v3 beats v2 on claim F1 over the
+#: labelled fixtures (evals/reports/extract-v2-vs-v3.md).
+DEFAULT_EXTRACT = "extract@v3"
 DEFAULT_SUMMARY = "summary@v2"
 
 
@@ -261,14 +266,17 @@ class Digester:
         return Summary(text=" ".join(s.text for s in kept), sentences=kept)
 
 
+_ENDS = (".", "!", "?", "”", '"', "'", "’")
+
+
 def _whole(text: str) -> str:
     """The text without a last sentence cut off by the answer's length limit (small models
     pack several sentences into one), ending with a full stop."""
-    if len(text) >= SUMMARY_SENTENCE_CHARS - 5:
-        parts = segment.sentences(text)
-        if len(parts) > 1:
-            text = text[: parts[-2].end].rstrip()
-    return text if text[-1] in ".!?”\"'’" else text + "."
+    parts = segment.sentences(text)
+    cut = len(text) >= SUMMARY_SENTENCE_CHARS * 0.9 or not parts[-1].text.endswith(_ENDS)
+    if len(parts) > 1 and cut:
+        text = text[: parts[-2].end].rstrip()
+    return text if text.endswith(_ENDS) else text + "."
 
 
 def _names(sentence: str, source: str) -> bool:
@@ -322,6 +330,13 @@ def summary_problems(
     return [p for s in answer.sentences for p in sentence_problems(s, claims, sources)]
 
 
+def _recite(sentence: str, claims: dict[str, Claim]) -> list[str]:
+    """The claims (at most three) whose words a summary sentence carries, for a sentence
+    that cites no known claim id (small models cite "tmz" or a name instead)."""
+    scored = [(fuzz.token_set_ratio(sentence, c.text), cid) for cid, c in claims.items()]
+    return [cid for score, cid in sorted(scored, reverse=True)[:3] if score >= RECITE_SIMILARITY]
+
+
 def neutralize(sentence: str) -> str:
     """Replace every loaded lexicon term that has a neutral alternative with it, and drop
     the ones that judge without informing ("seismic"); terms with no neutral word stay."""
@@ -347,6 +362,9 @@ def repair(
     a warning for each change."""
     kept, notes = [], []
     for s in answer.sentences:
+        if not any(i in claims for i in s.claims) and (found := _recite(s.text, claims)):
+            notes.append(f'summary: "{s.text}" cited {s.claims}; re-cited to {found}')
+            s = s.model_copy(update={"claims": found})
         fixed = s.model_copy(update={"text": neutralize(s.text)})
         if fixed.text != s.text:
             notes.append(f'summary: loaded words replaced in "{s.text}"')

@@ -74,14 +74,23 @@ def _case_f1(c: score.Counts) -> float:
     return score.metric("claim_f1", [c])
 
 
+def _only(log: RunLog, ids: list[str]) -> RunLog:
+    cases = [c for c in log.cases if c.id in ids]
+    return log.model_copy(
+        update={
+            "cases": cases,
+            "confusion": score.confusion([p for c in cases for p in c.counts.levels]),
+        }
+    )
+
+
 def compare(a: RunLog, b: RunLog, top: int = 5) -> Comparison:
     """Every metric of A and B on the articles both ran, with the paired difference."""
     ids = [c.id for c in a.cases if c.id in {x.id for x in b.cases}]
-    ca = {c.id: c.counts for c in a.cases}
-    cb = {c.id: c.counts for c in b.cases}
     if not ids:
         raise InputError("the two runs share no article")
-    xa, xb = [ca[i] for i in ids], [cb[i] for i in ids]
+    a, b = _only(a, ids), _only(b, ids)
+    xa, xb = a.counts(), b.counts()
     rows, regressions = [], []
     for name, (_, higher_better) in score.METRICS.items():
         ea, eb = score.estimate(name, xa), score.estimate(name, xb)
@@ -96,7 +105,7 @@ def compare(a: RunLog, b: RunLog, top: int = 5) -> Comparison:
     for label, va, vb in zip(COST_ROWS, _totals(a), _totals(b), strict=True):
         rows.append((label, va, vb, "", ""))
     changed = sorted(
-        ((i, _case_f1(ca[i]), _case_f1(cb[i])) for i in ids),
+        ((i, _case_f1(x), _case_f1(y)) for i, x, y in zip(ids, xa, xb, strict=True)),
         key=lambda r: -abs(r[2] - r[1]) if not math.isnan(r[2] - r[1]) else 0,
     )[:top]
     return Comparison(a, b, rows, changed, regressions)
@@ -160,8 +169,9 @@ def confusion_md(log: RunLog) -> str:
 
 def comparison_markdown(cmp: Comparison) -> str:
     parts = [
-        f"- A: {describe(cmp.a)}, {len(cmp.a.cases)} articles",
-        f"- B: {describe(cmp.b)}, {len(cmp.b.cases)} articles",
+        f"- A: {describe(cmp.a)}",
+        f"- B: {describe(cmp.b)}",
+        f"- on the {len(cmp.a.cases)} articles both runs hold",
         "",
         "Intervals are 95% percentile bootstrap intervals over articles (2000 resamples); "
         "B - A is paired on the same articles, and marked better/worse when its interval "
