@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import llm, weights
+from .console import EXIT_PARTIAL, err, fail
 from .errors import DigestError, InputError
 from .evals.cli import app as eval_app
 from .pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY, Digester
@@ -27,15 +28,6 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(eval_app, name="eval")
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-#: Exit code when a partial digest was written (some chunk or the summary failed).
-EXIT_PARTIAL = 5
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"digest: error: {message}", markup=False)
-    return typer.Exit(code)
 
 
 def read_article(path: str) -> str:
@@ -134,9 +126,9 @@ def run(
         )
         result = digester.run(text, title=title, url=url)
     except DigestError as e:
-        raise _fail(str(e), e.exit_code) from None
+        raise fail(str(e), e.exit_code) from None
     except KeyboardInterrupt:
-        raise _fail("interrupted", 130) from None
+        raise fail("interrupted", 130) from None
 
     color = output is None and fmt == "text" and sys.stdout.isatty()
     width = 120 if output or not sys.stdout.isatty() else Console().width
@@ -146,7 +138,7 @@ def run(
             output.write_text(rendered, encoding="utf-8")
         except OSError as e:
             sys.stdout.write(rendered)
-            raise _fail(
+            raise fail(
                 f"cannot write {output} ({e.strerror}); the result was printed to stdout instead",
                 1,
             ) from None
@@ -163,7 +155,7 @@ def run(
             ),
             "",
         )
-        raise _fail(f"incomplete digest written: {reason}", EXIT_PARTIAL)
+        raise fail(f"incomplete digest written: {reason}", EXIT_PARTIAL)
 
 
 def backends() -> list[tuple[str, bool, str]]:

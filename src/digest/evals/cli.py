@@ -11,22 +11,15 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..console import EXIT_PARTIAL, err, fail
 from ..errors import DigestError, InputError, ReplayMiss
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
 from . import report, runner
 from .fixtures import Fixture, load_all, problems
 
 app = typer.Typer(help="Score prompts and models on hand-labelled fixtures.", no_args_is_help=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(width=120, highlight=False)
 FIXTURES = Path("evals/fixtures")
-#: Exit code of a run in which some case failed (its log is still written).
-EXIT_PARTIAL = 5
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"digest: error: {message}", markup=False)
-    return typer.Exit(code)
 
 
 def _fixtures(folder: Path, only: list[str] | None) -> list[Fixture]:
@@ -121,16 +114,16 @@ def run_cmd(
         _save(log, output)
     except ReplayMiss as e:
         hint = "to refresh an eval recording: digest eval run --model MODEL --cache DIR"
-        raise _fail(f"{e}; {hint}", e.exit_code) from None
+        raise fail(f"{e}; {hint}", e.exit_code) from None
     except DigestError as e:
-        raise _fail(str(e), e.exit_code) from None
+        raise fail(str(e), e.exit_code) from None
     out.print(report.run_table(log))
     out.print(report.cases_table(log))
     err.print(f"digest: wrote {output}")
     failed = [c for c in log.cases if c.error]
     if failed or not log.complete:
         reason = failed[0].error if failed else "stopped before the last fixture"
-        raise _fail(f"{len(failed)} case(s) failed: {reason}", EXIT_PARTIAL)
+        raise fail(f"{len(failed)} case(s) failed: {reason}", EXIT_PARTIAL)
 
 
 @app.command()
@@ -150,7 +143,7 @@ def rescore(
         log = runner.rescore(log, cases)
         _save(log, output or run)
     except DigestError as e:
-        raise _fail(str(e), e.exit_code) from None
+        raise fail(str(e), e.exit_code) from None
     out.print(report.run_table(log))
     out.print(report.cases_table(log))
 
@@ -173,10 +166,10 @@ def compare_cmd(
         if markdown:
             markdown.write_text(report.comparison_markdown(cmp), encoding="utf-8")
     except DigestError as e:
-        raise _fail(str(e), e.exit_code) from None
+        raise fail(str(e), e.exit_code) from None
     except OSError as e:
-        raise _fail(f"cannot write {markdown}: {e.strerror}", 1) from None
+        raise fail(f"cannot write {markdown}: {e.strerror}", 1) from None
     for table in report.comparison_tables(cmp):
         out.print(table)
     if gate and cmp.regressions:
-        raise _fail("regression beyond noise: " + "; ".join(cmp.regressions), 1)
+        raise fail("regression beyond noise: " + "; ".join(cmp.regressions), 1)
