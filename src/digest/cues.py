@@ -19,6 +19,7 @@ _QUOTE = re.compile(r"“[^”]+”|\"[^\"\n]+\"")
 # "May" is a month when capitalised mid-sentence or followed by a day or year.
 _NEGATED = re.compile(r"\b(?:not|never|no longer|n[’']t)\s+$", re.IGNORECASE)
 _MONTH_MAY = re.compile(r"May(?=\s+\d)|(?<=\S\s)May\b")
+_PASSIVE = re.compile(r"\b(?:been|being)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def scan(sentences: list[Sentence]) -> list[Cue]:
                     continue
                 if kind != "attribution" and _NEGATED.search(s.text[:a]):
                     continue  # "not allegedly": the text denies the doubt
+                if kind == "attribution" and _PASSIVE.search(s.text[:a]):
+                    continue  # "what we've been told" hands the statement to nobody
                 cues.append(Cue(kind, s.start + a, s.start + b, word, s.number))  # type: ignore[arg-type]
         for a, b in find(s.text, tuple(loaded)):
             word = s.text[a:b]

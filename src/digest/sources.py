@@ -109,11 +109,11 @@ _GROUPS = (
 #: Verbs after which a name is the speaker ("said Dr. Anna Kowalska").
 _VERBS = "said|says|told|added|adds|stated|wrote|writes|announced|confirmed|reported|testified"
 _PER = re.compile(
-    rf"\b(?:per|according to)\s+((?:the\s+|a\s+|an\s+)?(?:{_NAME}"
+    rf"\b(?:per|[Aa]ccording to)\s+((?:the\s+|a\s+|an\s+)?(?:{_NAME}"
     r"|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?(?=[,.;:)]|\s+(?:on|in|at|that|and|which|who)\b|$)))"
 )
 _STOP = {
-    "on", "in", "at", "after", "before", "but", "and", "also", "later", "earlier", "then",
+    "on", "in", "at", "by", "after", "before", "but", "and", "also", "later", "earlier", "then",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "last", "this", "yesterday", "today",
@@ -128,12 +128,17 @@ def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     roles = "|".join(re.escape(r) for r in (*lexicon("roles.txt"), "camp", "team", "family"))
     single = [v for v in lexicon("attribution.txt") if " " not in v and v != "per"]
     verbs = "|".join(re.escape(v) for v in (*single, "alleged", "alleges", "claims"))
-    speaker = rf"(?:the\s+)?{_NAME}(?:’s|'s)?(?:\s+(?:{roles}))?|(?:the\s+)?(?:{_GROUPS})"
+    # "Lively's attorneys", "The WHO's website"; a bare possessive is no speaker ("Lively's
+    # claims" names what is claimed, not who claims it).
+    owned = rf"{_NAME}(?:’s|'s)\s+(?:{roles}|[a-z]+)"
+    speaker = rf"(?:the\s+)?(?:{owned}|{_NAME}(?:\s+(?:{roles}))?)|(?:the\s+)?(?:{_GROUPS})"
     aside = r"(?:,[^,;“”\"]{1,80},)?"  # an apposition between the name and its verb
     aux = r"(?:\s+(?:has|have|had|also|later|then|reportedly))*"
     before = re.compile(rf"(?<![\w’'])({speaker}){aside}{aux}\s+(?:{verbs})\b")
     after = re.compile(rf"\b(?:{_VERBS})\s+((?:the\s+)?{_NAME})")
-    pronoun = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]hey){aux}\s+(?:{verbs})\b")
+    pronoun = re.compile(
+        rf"\b(?:[Hh]e|[Ss]he|[Tt]hey){aux}\s+(?:{verbs})\b|\b[Aa]ccording to (?:him|her|them)\b"
+    )
     return before, after, pronoun
 
 
@@ -144,6 +149,8 @@ def _clean(name: str) -> str | None:
     while words and words[-1].lower() in _STOP:
         words = words[:-1]
     if not words or (len(words) == 1 and words[0].lower() in _PRONOUNS | {"the"}):
+        return None
+    if words[-1].endswith(("’s", "'s")):  # "Lively's claims": what is claimed, not who
         return None
     return " ".join(words)
 
@@ -158,8 +165,8 @@ def named_by_cue(sentence: str, previous: str = "") -> str | None:
         for m in pattern.finditer(sentence):
             if name := _clean(m.group(1)):
                 return name
-    if previous and pronoun.search(sentence):
-        return named_by_cue(previous)
+    if previous and (pronoun.search(sentence) or sentence.startswith(("“", '"'))):
+        return named_by_cue(previous)  # "he said", or a quote that goes on from a speaker
     return None
 
 
