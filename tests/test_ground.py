@@ -58,7 +58,7 @@ def test_a_named_source_makes_an_asserted_claim_attributed_with_its_cue():
     )
     assert claim.hedging == "attributed"
     assert claim.cue == "said"
-    assert notes == []
+    assert notes == ['level asserted corrected to attributed: "Lively\'s attorneys" says it']
 
 
 def test_a_question_is_speculative_and_not_checkworthy():

@@ -379,3 +379,90 @@ def test_a_summary_sentence_citing_no_known_id_is_recited_to_the_claims_it_carri
     d = Digester(model, chunk_words=500).run(ARTICLE)
     assert d.summary.sentences[0].claim_ids == ["c1"]
     assert any("re-cited to ['c1']" in w for w in d.warnings)
+
+
+def test_with_extract_v4_the_model_writes_facts_and_code_reads_source_and_level():
+    model = fake_model(
+        [
+            {
+                "1": [],
+                "2": ["A federal judge dismissed Baldoni's countersuit."],
+                "3": ["The recording was allegedly sent at 2 a.m."],
+                "4": ["The audio was cherry-picked."],
+                "5": ["The couple faces split rumours."],
+            },
+            summary(
+                ("A federal judge dismissed the countersuit.", ["c1"]),
+                ("TMZ reported the recording was allegedly sent at 2 a.m.", ["c2"]),
+                ("Lively's attorneys said the audio was cherry-picked.", ["c3"]),
+            ),
+        ]
+    )
+    d = Digester(model, extract_prompt="extract@v4", chunk_words=500).run(ARTICLE)
+    assert d.check() == []
+    assert [c.hedging for c in d.claims] == ["asserted", "hedged", "attributed", "speculative"]
+    names = {s.id: s.name for s in d.sources}
+    assert [[names[i] for i in c.source_ids] for c in d.claims] == [
+        [],
+        ["TMZ"],
+        ["Lively's attorneys"],
+        [],
+    ]
+    assert [c.cue for c in d.claims] == [None, "per", "said", None]
+    # levels and sources read off the evidence are the code's own call, not corrections
+    assert not any("corrected" in w or "taken from" in w for w in d.warnings)
+    assert d.run.prompts["extract"] == "extract@v4"
+
+
+def test_a_prompt_sets_the_chunk_size_for_small_models_only():
+    assert Digester("fake", extract_prompt="extract@v4").chunk_words == 150
+    assert Digester("fake", extract_prompt="extract@v3").chunk_words == 220
+    api = fake_model()
+    api.small, api.chunk_words = False, 1500
+    assert Digester(api, extract_prompt="extract@v4").chunk_words == 1500
+    assert Digester("fake", extract_prompt="extract@v4", chunk_words=90).chunk_words == 90
+
+
+def test_a_summary_sentence_that_lends_a_claim_a_source_it_lacks_is_reasked_then_left_out():
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim("A federal judge dismissed Baldoni's countersuit.", [2]),
+                    claim("The recording was sent at 2 a.m.", [3], "TMZ", "attributed"),
+                ]
+            },
+            summary(
+                ("A federal judge dismissed the countersuit, according to TMZ.", ["c1"]),
+                ("TMZ says the recording was sent at 2 a.m.", ["c2"]),
+            ),
+            summary(
+                ("A federal judge dismissed the countersuit, TMZ reported.", ["c1"]),
+                ("TMZ says the recording was sent at 2 a.m.", ["c2"]),
+            ),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert d.run.llm_calls == 3
+    assert [s.claim_ids for s in d.summary.sentences] == [["c2"]]
+    assert any("names TMZ as a source, but the claims it cites do not" in w for w in d.warnings)
+
+
+def test_a_summary_sentence_citing_the_wrong_claim_is_recited_to_the_one_it_restates():
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim("A federal judge dismissed Baldoni's countersuit on Monday.", [2]),
+                    claim("Split rumours have followed the couple.", [5], "", "speculative"),
+                ]
+            },
+            summary(
+                ("A federal judge dismissed Baldoni's countersuit on Monday.", ["c2"]),
+                ("Rumours of a split have followed the couple for a year.", ["c2"]),
+            ),
+        ]
+    )
+    d = Digester(model, chunk_words=500).run(ARTICLE)
+    assert [s.claim_ids for s in d.summary.sentences] == [["c1"], ["c2"]]
+    assert any("cited ['c2']; re-cited to ['c1']" in w for w in d.warnings)

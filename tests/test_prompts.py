@@ -26,3 +26,24 @@ def test_unknown_prompts_are_input_errors():
         prompts.load("extract@v99")
     with pytest.raises(InputError, match="no prompt named"):
         prompts.load("nothing")
+
+
+def test_worked_examples_are_sent_as_turns_before_the_task_and_settings_are_read():
+    p = prompts.load("extract@v4")
+    messages = p.messages(sentences="[1] The council met.")
+    roles = [m["role"] for m in messages]
+    assert roles == ["system", "user", "assistant", "user", "assistant", "user"]
+    assert messages[-1]["content"] == "[1] The council met."
+    assert messages[2]["content"].startswith('{"4":["Fire crews')
+    assert p.setting("answer") == "facts" and p.setting("chunk_words") == "150"
+    assert p.setting("missing", "x") == "x"
+
+
+def test_a_prompt_whose_turns_do_not_alternate_is_an_input_error(tmp_path, monkeypatch):
+    (tmp_path / "extract").mkdir()
+    (tmp_path / "extract" / "v1.md").write_text(
+        "=== system ===\nS\n=== assistant ===\nA\n=== user ===\n$sentences\n"
+    )
+    monkeypatch.setattr(prompts, "prompt_root", lambda: tmp_path)
+    with pytest.raises(InputError, match="example pairs"):
+        prompts.load("extract@v1")

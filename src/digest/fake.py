@@ -15,15 +15,28 @@ from .prompts import read_claim_lines, read_sentence_lines
 
 
 def respond(messages: list[dict[str, Any]], schema: str) -> str:
-    user = next(m["content"] for m in messages if m["role"] == "user")  # the task, not a re-ask
+    # The task is the last user message that holds input lines: worked examples come
+    # before it, re-asks after it.
+    users = [m["content"] for m in messages if m["role"] == "user"]
     if schema == "SummaryAnswer":
-        return json.dumps(_summary(user))
-    return json.dumps(_extract(user))
+        return json.dumps(_summary(next((u for u in users[::-1] if read_claim_lines(u)), "")))
+    task = next((u for u in users[::-1] if read_sentence_lines(u)), "")
+    if schema == "FactsAnswer":
+        return json.dumps(_facts(task))
+    return json.dumps(_extract(task))
+
+
+def _facts(user: str) -> dict[str, Any]:
+    """Each sentence as its one fact, keyed by its number: extract@v4's shape."""
+    return {
+        str(number): [_short(text.replace('"', "'"), 150)]
+        for number, text, _ in read_sentence_lines(user)
+    }
 
 
 def _extract(user: str) -> dict[str, Any]:
     claims: list[dict[str, Any]] = []
-    for number, text, hints in read_sentence_lines(user.split("Sentences:", 1)[-1]):
+    for number, text, hints in read_sentence_lines(user):
         level = "asserted"
         if "(rumour)" in hints or (hints and _short(text).endswith("?")):
             level = "speculative"

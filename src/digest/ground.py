@@ -24,6 +24,11 @@ MIN_SUPPORT = 0.5
 RECITE_SUPPORT = 0.7
 #: rapidfuzz token_set_ratio above which two claims are the same claim.
 SAME_CLAIM = 90
+#: Attribution words that report an event as often as a statement ("a judge dismissed the
+#: suit", "the video was posted"): alone they do not make a claim attributed.
+EVENT_VERBS = frozenset({"dismissed", "posted"})
+#: Words a quotation needs to make its sentence reported speech ("dubbed it 'Mr Fix'" not).
+QUOTE_WORDS = 4
 
 _WORD = re.compile(r"[\w$%]+(?:[.,]\d+)*")
 _STOP = frozenset(
@@ -108,7 +113,8 @@ class Draft:
     text: str
     numbers: list[int]
     source: str
-    level: str
+    #: The model's level, or None when code reads it off the cues (extract@v4 and later).
+    level: str | None
     notes: list[str] = field(default_factory=list)
 
 
@@ -161,9 +167,17 @@ def finish(
     outside = [c for c in attribution if not cue_pass.in_quotes(c, cues)]
     cue = (outside or attribution)[0].text if attribution else None
     quoted = any(c.kind == "quote" for c in mine)
-    level = draft.level
     notes = list(draft.notes)
-    if draft.source and level == "asserted":
+    level = draft.level
+    if level is None:
+        # A source, an attribution word outside quotes or a quotation of some length make
+        # it attributed (the labelled fixtures: 75% agreement, against 58% for the 1.5B
+        # model's own levels); the doubt floor below may lower it further.
+        speech = any(c.kind == "quote" and len(c.text.split()) >= QUOTE_WORDS for c in mine)
+        said = any(c.text.lower() not in EVENT_VERBS for c in outside)
+        level = "attributed" if draft.source or said or speech else "asserted"
+    elif draft.source and level == "asserted":
+        notes.append(f'level asserted corrected to attributed: "{draft.source}" says it')
         level = "attributed"
     elif level == "attributed" and not (draft.source or attribution or quoted):
         notes.append("level attributed corrected to asserted: no source and no attribution cue")
@@ -175,12 +189,13 @@ def finish(
     elif any(c.kind == "hedge" for c in mine):
         floor = "hedged"
     if less_certain(floor, level) != level:
-        notes.append(f"level {level} corrected to {floor}: the evidence says {hedges or ['?']}")
+        if draft.level is not None:
+            notes.append(f"level {level} corrected to {floor}: the evidence says {hedges or ['?']}")
         level = floor
     claim = Claim(
         id=cid,
         text=draft.text,
-        cue=cue,
+        cue=None if level == "asserted" else cue,  # the outlet's own voice has no cue
         hedging=level,  # type: ignore[arg-type]
         hedge_cues=hedges,
         evidence=evidence,
@@ -211,6 +226,7 @@ def dedupe(drafts: list[Draft]) -> tuple[list[Draft], int]:
             continue
         merged += 1
         twin.numbers = sorted(set(twin.numbers) | set(d.numbers))[:4]
-        twin.level = less_certain(twin.level, d.level)
+        if twin.level and d.level:
+            twin.level = less_certain(twin.level, d.level)
         twin.source = twin.source or d.source
     return kept, merged

@@ -53,6 +53,8 @@ Message = dict[str, str]
 TRANSPORT_ATTEMPTS = 4
 #: The largest Retry-After digest honours, in seconds.
 MAX_RETRY_AFTER = 60.0
+#: llama.cpp's penalty on tokens repeated within the last 64 (1.0: none).
+REPEAT_PENALTY = 1.15
 
 
 @dataclass
@@ -71,6 +73,8 @@ class LLM:
     name: str
     create: Create
     chunk_words: int = 0  # 0: chunk_words_for(name)
+    #: A small local model, which a prompt may tune its chunk size for (None: by the name).
+    small: bool | None = None
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     record_dir: Path | None = None
     #: Answer from cassettes in this folder when they hold the request; record the rest there.
@@ -78,6 +82,8 @@ class LLM:
     usage: Usage = field(default_factory=Usage)
 
     def __post_init__(self) -> None:
+        if self.small is None:
+            self.small = not self.name.startswith("openai:")
         self.chunk_words = self.chunk_words or chunk_words_for(self.name)
 
     def ask(
@@ -303,6 +309,9 @@ def _local(path: Path | None) -> LLM:
 
     def create(**kwargs: Any) -> ChatCompletion:
         kwargs.pop("model", None)
+        # Without a repeat penalty the 1.5B model loops: the same fact under every
+        # sentence of a chunk until the token limit (measured on the demo article).
+        kwargs.setdefault("repeat_penalty", REPEAT_PENALTY)
         rf = kwargs.get("response_format")
         if rf and rf.get("type") == "json_schema":
             # llama-cpp-python ignores "json_schema" in-process; "json_object" with a schema
@@ -376,4 +385,10 @@ def _replay(folder: Path) -> LLM:
 
     label = f"replay:{folder}" + (f" (recorded from {', '.join(models)})" if models else "")
     # Chunk as the recorded model did, or no request would match its cassettes.
-    return LLM(label, create, chunk_words=chunk_words_for(models[0]) if models else 0)
+    recorded = models[0] if models else ""
+    return LLM(
+        label,
+        create,
+        chunk_words=chunk_words_for(recorded) if recorded else 0,
+        small=not recorded.startswith("openai:"),
+    )

@@ -14,7 +14,15 @@ from rapidfuzz import fuzz
 from . import cues as cue_pass
 from . import ground, prompts, segment
 from . import sources as source_pass
-from .answers import ExtractAnswer, SummaryAnswer, XSentence, summary_answer
+from .answers import (
+    ANSWERS,
+    ExtractAnswer,
+    FactsAnswer,
+    SummaryAnswer,
+    XSentence,
+    facts_answer,
+    summary_answer,
+)
 from .errors import InputError, LLMError, ReplayMiss, TransportError
 from .ground import Draft
 from .llm import LLM, open_model
@@ -68,12 +76,18 @@ class Digester:
     ) -> None:
         self.extract_prompt = prompts.load(extract_prompt)
         self.summary_prompt = prompts.load(summary_prompt)
+        self.shape = self.extract_prompt.setting("answer", "claims")
+        if self.shape not in ANSWERS:
+            raise InputError(f"prompt {extract_prompt}: unknown answer shape {self.shape!r}")
         if isinstance(model, LLM):
             self.llm = model
         else:
             record = Path(record_dir) if record_dir else None
             self.llm = open_model(model, base_url=base_url, record_dir=record)
-        self.chunk_words = chunk_words or self.llm.chunk_words
+        tuned = int(self.extract_prompt.setting("chunk_words", "0"))
+        self.chunk_words = chunk_words or (
+            tuned if tuned and self.llm.small else self.llm.chunk_words
+        )
         self.progress = progress
         self._lock = threading.Lock()
 
@@ -198,7 +212,8 @@ class Digester:
     ) -> list[Draft]:
         numbered = [(s.number, s.text, cue_pass.hints(s, cues)) for s in chunk.sentences]
         messages = self.extract_prompt.messages(sentences=prompts.sentence_lines(numbered))
-        answer = self.llm.ask(messages, ExtractAnswer, max_tokens=EXTRACT_MAX_TOKENS)
+        schema = self._schema([s.number for s in chunk.sentences])
+        answer = self.llm.ask(messages, schema, max_tokens=EXTRACT_MAX_TOKENS)
         drafts, failed = _ground_all(answer, chunk)
         if failed:
             reasons = "\n".join(
@@ -207,7 +222,7 @@ class Digester:
             )
             retry = [
                 *messages,
-                {"role": "assistant", "content": answer.model_dump_json()},
+                {"role": "assistant", "content": answer.model_dump_json(by_alias=True)},
                 {
                     "role": "user",
                     "content": "These claims are not supported by the sentences they cite:\n"
@@ -215,7 +230,8 @@ class Digester:
                     "numbers that say it; leave out any claim the sentences do not say.",
                 },
             ]
-            second = self.llm.ask(retry, ExtractAnswer, max_tokens=EXTRACT_MAX_TOKENS)
+            again = sorted({n for d in failed for n in d.numbers})
+            second = self.llm.ask(retry, self._schema(again), max_tokens=EXTRACT_MAX_TOKENS)
             fixed, still = _ground_all(second, chunk)
             drafts += fixed
             fixed_texts = [d.text for d in fixed]
@@ -226,13 +242,20 @@ class Digester:
                 warnings.append(f'dropped claim "{d.text}": not found in sentences {d.numbers}')
         return drafts
 
+    def _schema(self, numbers: list[int]) -> type[ExtractAnswer] | type[FactsAnswer]:
+        """The answer model for a chunk: extract@v4's is keyed by the chunk's sentences."""
+        return facts_answer(numbers) if self.shape == "facts" else ExtractAnswer
+
     def _summarize(
         self, claims: list[Claim], sources: list[Source], title: str, warnings: list[str]
     ) -> Summary:
         names = {s.id: s.name for s in sources}
         # Reading is the model's cost: the summary sees at most SUMMARY_MAX_CLAIMS claims,
         # checkable ones first, in article order.
-        ranked = sorted(claims, key=lambda c: not c.checkworthy)[:SUMMARY_MAX_CLAIMS]
+        # A claim that only the headline carries goes last: the body says it more plainly.
+        ranked = sorted(claims, key=lambda c: (_headline_only(c, title), not c.checkworthy))[
+            :SUMMARY_MAX_CLAIMS
+        ]
         shown = [c for c in claims if c in ranked]
         lines = [
             (c.id, c.hedging, ", ".join(names[i] for i in c.source_ids), c.text) for c in shown
@@ -266,6 +289,10 @@ class Digester:
         return Summary(text=" ".join(s.text for s in kept), sentences=kept)
 
 
+def _headline_only(claim: Claim, title: str) -> bool:
+    return bool(title) and all(e.text.strip() == title.strip() for e in claim.evidence)
+
+
 _ENDS = (".", "!", "?", "”", '"', "'", "’")
 
 
@@ -284,6 +311,17 @@ def _names(sentence: str, source: str) -> bool:
     ("Hoover" for "Colleen Hoover", "TMZ"), apostrophes and case ignored."""
     words = set(re.findall(r"[a-z0-9]{3,}", sentence.lower().replace("’", "'")))
     return any(w in words for w in re.findall(r"[a-z0-9]{3,}", source.lower().replace("’", "'")))
+
+
+def _names_fully(sentence: str, source: str) -> bool:
+    """Whether the sentence attributes something to ``source`` by its whole name ("according
+    to TMZ", "TMZ reported"); a source that is also the subject of a claim ("Baldoni") is
+    named in many sentences that do not attribute to it, so only a cue next to it counts."""
+    name = re.escape(source.strip())
+    cue = r"(?:according to|per|said|says|told|reported|reports)"
+    return bool(
+        re.search(rf"{cue}\s+(?:the\s+)?{name}\b|\b{name}\s+{cue}", sentence, re.IGNORECASE)
+    )
 
 
 def sentence_problems(
@@ -318,6 +356,12 @@ def sentence_problems(
             if not named and not (has_attribution or has_hedge):
                 problems.append(f'"{s.text}" drops the source: say who says it')
                 break
+    own = {sources[i] for c in known for i in claims[c].source_ids if i in sources}
+    foreign = [n for n in sources.values() if n not in own and _names_fully(s.text, n)]
+    if foreign:
+        problems.append(
+            f'"{s.text}" names {foreign[0]} as a source, but the claims it cites do not'
+        )
     loaded = cue_pass.contains_any(s.text, tuple(cue_pass.loaded_lexicon()))
     if loaded:
         problems.append(f'"{s.text}" uses loaded words {loaded}: use plain words')
@@ -335,6 +379,16 @@ def _recite(sentence: str, claims: dict[str, Claim]) -> list[str]:
     that cites no known claim id (small models cite "tmz" or a name instead)."""
     scored = [(fuzz.token_set_ratio(sentence, c.text), cid) for cid, c in claims.items()]
     return [cid for score, cid in sorted(scored, reverse=True)[:3] if score >= RECITE_SIMILARITY]
+
+
+def _carries(s: XSentence, claims: dict[str, Claim]) -> bool:
+    """Whether a summary sentence carries the words of a claim it cites (small models cite
+    the id of the line next to the one they restate)."""
+    return any(
+        fuzz.token_set_ratio(s.text, claims[i].text) >= RECITE_SIMILARITY
+        for i in s.claims
+        if i in claims
+    )
 
 
 def neutralize(sentence: str) -> str:
@@ -362,7 +416,7 @@ def repair(
     a warning for each change."""
     kept, notes = [], []
     for s in answer.sentences:
-        if not any(i in claims for i in s.claims) and (found := _recite(s.text, claims)):
+        if not _carries(s, claims) and (found := _recite(s.text, claims)):
             notes.append(f'summary: "{s.text}" cited {s.claims}; re-cited to {found}')
             s = s.model_copy(update={"claims": found})
         fixed = s.model_copy(update={"text": neutralize(s.text)})
@@ -397,7 +451,8 @@ def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence]) 
                 before = by_number[n - 1].text if _same_paragraph(by_number, n - 1, n) else ""
                 if name := source_pass.named_by_cue(by_number[n].text, before):
                     d.source = name
-                    d.notes.append(f'source "{name}" taken from the evidence')
+                    if d.level is not None:  # the model judged the source and missed it
+                        d.notes.append(f'source "{name}" taken from the evidence')
                     break
 
 
@@ -405,10 +460,19 @@ def _same_paragraph(by_number: dict[int, segment.Sentence], m: int, n: int) -> b
     return m in by_number and by_number[m].paragraph == by_number[n].paragraph
 
 
-def _ground_all(answer: ExtractAnswer, chunk: segment.Chunk) -> tuple[list[Draft], list[Draft]]:
+def _drafts(answer: ExtractAnswer | FactsAnswer) -> list[Draft]:
+    if isinstance(answer, FactsAnswer):  # source and level are the code's to find
+        return [Draft(text.strip(), [n], "", None) for n, text in answer.facts()]
+    return [
+        Draft(x.text.strip(), list(x.sentences), x.source.strip(), x.level) for x in answer.claims
+    ]
+
+
+def _ground_all(
+    answer: ExtractAnswer | FactsAnswer, chunk: segment.Chunk
+) -> tuple[list[Draft], list[Draft]]:
     grounded, failed = [], []
-    for x in answer.claims:
-        draft = Draft(x.text.strip(), list(x.sentences), x.source.strip(), x.level)
+    for draft in _drafts(answer):
         if len(draft.text.split()) < MIN_CLAIM_WORDS:  # "Related Posts", "Lively's Q-score?"
             continue
         g = ground.ground(draft, chunk.sentences)

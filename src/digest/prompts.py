@@ -1,9 +1,15 @@
 """Versioned prompt files: ``prompts/NAME/vN.md``, referred to as ``NAME@vN``.
 
 A used version is never edited; a new wording is a new version. Each file has a
-``=== system ===`` part and a ``=== user ===`` part; the user part's ``$placeholders``
-are filled with ``string.Template`` in a single pass, so an article that contains
-``$``, ``{`` or ``{{`` is inserted verbatim and never interpreted.
+``=== system ===`` part, then optionally worked examples as ``=== user ===`` /
+``=== assistant ===`` pairs (a small model follows an example exchange far better than an
+example described in the instructions), then the ``=== user ===`` part of the task. Its
+``$placeholders`` are filled with ``string.Template`` in a single pass, so an article that
+contains ``$``, ``{`` or ``{{`` is inserted verbatim and never interpreted.
+
+An optional ``=== settings ===`` part holds ``key: value`` lines: ``answer`` (the shape
+the model answers in, see :mod:`digest.answers`) and ``chunk_words`` (the chunk size the
+prompt was tuned for on small local models).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from string import Template
 
 from .errors import InputError
 
-_PART = re.compile(r"^=== (system|user) ===\n", re.MULTILINE)
+_PART = re.compile(r"^=== (system|user|assistant|settings) ===\n", re.MULTILINE)
 
 
 def prompt_root() -> Path:
@@ -33,14 +39,26 @@ class Prompt:
     system: str
     user: str
     sha256: str
+    #: Worked examples: (user, assistant) exchanges sent before the task.
+    examples: tuple[tuple[str, str], ...] = ()
+    settings: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
         return self.ref.partition("@")[0]
 
+    def setting(self, key: str, default: str = "") -> str:
+        return dict(self.settings).get(key, default)
+
     def messages(self, **values: str) -> list[dict[str, str]]:
+        shots = [
+            {"role": role, "content": text}
+            for pair in self.examples
+            for role, text in zip(("user", "assistant"), pair, strict=True)
+        ]
         return [
             {"role": "system", "content": self.system},
+            *shots,
             {"role": "user", "content": Template(self.user).safe_substitute(values)},
         ]
 
@@ -64,14 +82,29 @@ def load(ref: str) -> Prompt:
         raise InputError(f"no prompt {ref!r}; known: {', '.join(versions(name)) or 'none'}")
     raw = path.read_text(encoding="utf-8")
     parts = _PART.split(raw)
-    sections = dict(zip(parts[1::2], parts[2::2], strict=True))
-    if set(sections) != {"system", "user"}:
-        raise InputError(f"prompt {path} needs '=== system ===' and '=== user ===' parts")
+    sections = [(kind, text.strip()) for kind, text in zip(parts[1::2], parts[2::2], strict=True)]
+    settings = [text for kind, text in sections if kind == "settings"]
+    turns = [(kind, text) for kind, text in sections if kind != "settings"]
+    roles = [kind for kind, _ in turns]
+    if (
+        len(roles) % 2
+        or roles[0] != "system"
+        or roles[-1] != "user"
+        or any(role != ("user", "assistant")[i % 2] for i, role in enumerate(roles[1:-1]))
+    ):
+        raise InputError(
+            f"prompt {path} needs a '=== system ===' part, then '=== user ===' and "
+            "'=== assistant ===' example pairs, then the '=== user ===' part of the task"
+        )
+    body = [text for _, text in turns]
+    pairs = [line.partition(":") for text in settings for line in text.splitlines() if line]
     return Prompt(
         ref=f"{name}@{version}",
-        system=sections["system"].strip(),
-        user=sections["user"].strip(),
+        system=body[0],
+        user=body[-1],
         sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+        examples=tuple(zip(body[1:-1:2], body[2:-1:2], strict=True)),
+        settings=tuple((k.strip(), v.strip()) for k, _, v in pairs),
     )
 
 
