@@ -390,6 +390,7 @@ def test_with_extract_v4_the_model_writes_facts_and_code_reads_source_and_level(
                 "3": ["The recording was allegedly sent at 2 a.m."],
                 "4": ["The audio was cherry-picked."],
                 "5": ["The couple faces split rumours."],
+                "loaded": ["cherry-picked", "Lively", "nowhere"],
             },
             summary(
                 ("A federal judge dismissed the countersuit.", ["c1"]),
@@ -409,6 +410,12 @@ def test_with_extract_v4_the_model_writes_facts_and_code_reads_source_and_level(
         [],
     ]
     assert [c.cue for c in d.claims] == [None, "per", "said", None]
+    # the model's loaded word is found in the text; a name and an absent word are not
+    spotted = [s for s in d.loaded_language if s.found_by == "model"]
+    assert [(s.text, ARTICLE[s.start : s.end]) for s in spotted] == [("cherry-picked",) * 2]
+    # ... and kept out of the summary like the lexicon's words
+    assert "cherry-picked" not in d.summary.text
+    assert any("uses loaded words ['cherry-picked']" in w for w in d.warnings)
     # levels and sources read off the evidence are the code's own call, not corrections
     assert not any("corrected" in w or "taken from" in w for w in d.warnings)
     assert d.run.prompts["extract"] == "extract@v4"

@@ -34,6 +34,7 @@ class ExtractAnswer(BaseModel):
 #: 1.5B model otherwise closes the JSON inside the string and starts over), at most 150
 #: characters. llama.cpp turns a pattern into grammar and ignores maxLength beside it.
 FactText = Annotated[str, Field(pattern=r'^[^{}\[\]"\n]{3,150}$')]
+LoadedText = Annotated[str, Field(pattern=r'^[^{}\[\]"\n]{2,40}$')]
 
 
 class FactsAnswer(BaseModel):
@@ -43,18 +44,25 @@ class FactsAnswer(BaseModel):
     are read off the sentence by code (:mod:`digest.sources`, :mod:`digest.cues`), which
     the labelled fixtures show does better than the 1.5B model and costs no output token."""
 
+    def loaded(self) -> list[str]:
+        """Judging or sensational words of the chunk, as written ("BOMBSHELL")."""
+        return list(getattr(self, "loaded_words", []))
+
     def facts(self) -> list[tuple[int, str]]:
         return [
-            (int(info.alias or name.lstrip("s")), text)
+            (int(info.alias or name), text)
             for name, info in type(self).model_fields.items()
+            if name != "loaded_words"
             for text in getattr(self, name)
         ]
 
 
 def facts_answer(numbers: Sequence[int]) -> type[FactsAnswer]:
+    """The answer for a chunk: its sentences' facts, then its loaded words."""
     fields: dict[str, Any] = {
         f"s{n}": (list[FactText], Field(alias=str(n), max_length=3)) for n in numbers
     }
+    fields["loaded_words"] = (list[LoadedText], Field(alias="loaded", max_length=4))
     return create_model("FactsAnswer", __base__=FactsAnswer, **fields)
 
 

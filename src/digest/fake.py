@@ -27,11 +27,13 @@ def respond(messages: list[dict[str, Any]], schema: str) -> str:
 
 
 def _facts(user: str) -> dict[str, Any]:
-    """Each sentence as its one fact, keyed by its number: extract@v4's shape."""
-    return {
+    """Each sentence as its one fact, keyed by its number, and no loaded word: extract@v4's
+    shape."""
+    facts: dict[str, Any] = {
         str(number): [_short(text.replace('"', "'"), 150)]
         for number, text, _ in read_sentence_lines(user)
     }
+    return {**facts, "loaded": []}
 
 
 def _extract(user: str) -> dict[str, Any]:

@@ -118,10 +118,11 @@ class Digester:
         complete = True
 
         drafts: list[Draft] = []
+        spotted: list[LoadedSpan] = []  # loaded words the model found
         for chunk in chunks:
             self._tell("extract", chunk.index, len(chunks))
             try:
-                drafts += self._extract(chunk, cues, warnings)
+                drafts += self._extract(chunk, cues, warnings, spotted)
             except ReplayMiss:
                 raise
             except TransportError as e:
@@ -156,11 +157,15 @@ class Digester:
             claims.append(claim)
             warnings += [f"{claim.id}: {n}" for n in notes]
 
+        # a source the model took for loaded wording ("GLAAD") is a name, not a judgment
+        named = {source_pass.norm(s.name) for s in sources}
+        loaded = loaded_spans(cues, [s for s in spotted if source_pass.norm(s.text) not in named])
         summary = Summary()
         if claims and complete:
             self._tell("summary", 0, 1)
             try:
-                summary = self._summarize(claims, sources, title or "", warnings)
+                extra = tuple({s.text.lower() for s in loaded if s.found_by == "model"})
+                summary = self._summarize(claims, sources, title or "", warnings, extra)
             except ReplayMiss:
                 raise
             except LLMError as e:
@@ -176,11 +181,7 @@ class Digester:
             summary=summary,
             claims=claims,
             sources=sources,
-            loaded_language=[
-                LoadedSpan(start=c.start, end=c.end, text=c.text, neutral=c.neutral)
-                for c in cues
-                if c.kind == "loaded"
-            ],
+            loaded_language=loaded,
             warnings=warnings,
             run=Run(
                 model=self.llm.name,
@@ -208,12 +209,19 @@ class Digester:
             self.progress(step, done, total)
 
     def _extract(
-        self, chunk: segment.Chunk, cues: list[cue_pass.Cue], warnings: list[str]
+        self,
+        chunk: segment.Chunk,
+        cues: list[cue_pass.Cue],
+        warnings: list[str],
+        spotted: list[LoadedSpan],
     ) -> list[Draft]:
+        """The chunk's grounded drafts; loaded words the model names go to ``spotted``."""
         numbered = [(s.number, s.text, cue_pass.hints(s, cues)) for s in chunk.sentences]
         messages = self.extract_prompt.messages(sentences=prompts.sentence_lines(numbered))
         schema = self._schema([s.number for s in chunk.sentences])
         answer = self.llm.ask(messages, schema, max_tokens=EXTRACT_MAX_TOKENS)
+        if isinstance(answer, FactsAnswer):
+            spotted += model_loaded(answer.loaded(), chunk)
         drafts, failed = _ground_all(answer, chunk)
         if failed:
             reasons = "\n".join(
@@ -247,7 +255,12 @@ class Digester:
         return facts_answer(numbers) if self.shape == "facts" else ExtractAnswer
 
     def _summarize(
-        self, claims: list[Claim], sources: list[Source], title: str, warnings: list[str]
+        self,
+        claims: list[Claim],
+        sources: list[Source],
+        title: str,
+        warnings: list[str],
+        loaded: tuple[str, ...] = (),
     ) -> Summary:
         names = {s.id: s.name for s in sources}
         # Reading is the model's cost: the summary sees at most SUMMARY_MAX_CLAIMS claims,
@@ -264,7 +277,7 @@ class Digester:
         schema = summary_answer(len(shown))
         answer = self.llm.ask(messages, schema, max_tokens=SUMMARY_MAX_TOKENS)
         by_id = {c.id: c for c in claims}
-        problems = summary_problems(answer, by_id, names)
+        problems = summary_problems(answer, by_id, names, loaded)
         if problems:
             retry = [
                 *messages,
@@ -276,7 +289,7 @@ class Digester:
                 },
             ]
             answer = self.llm.ask(retry, schema, max_tokens=SUMMARY_MAX_TOKENS)
-        good, notes = repair(answer, by_id, names)
+        good, notes = repair(answer, by_id, names, loaded)
         warnings += notes
         kept: list[SummarySentence] = []
         for s in good:
@@ -325,7 +338,10 @@ def _names_fully(sentence: str, source: str) -> bool:
 
 
 def sentence_problems(
-    s: XSentence, claims: dict[str, Claim], sources: dict[str, str] | None = None
+    s: XSentence,
+    claims: dict[str, Claim],
+    sources: dict[str, str] | None = None,
+    loaded: tuple[str, ...] = (),
 ) -> list[str]:
     """What one summary sentence does wrong: uncited or unknown claims, lost doubt or
     source, loaded words.
@@ -362,16 +378,21 @@ def sentence_problems(
         problems.append(
             f'"{s.text}" names {foreign[0]} as a source, but the claims it cites do not'
         )
-    loaded = cue_pass.contains_any(s.text, tuple(cue_pass.loaded_lexicon()))
-    if loaded:
-        problems.append(f'"{s.text}" uses loaded words {loaded}: use plain words')
+    found = cue_pass.contains_any(s.text, (*cue_pass.loaded_lexicon(), *loaded))
+    if found:
+        problems.append(f'"{s.text}" uses loaded words {found}: use plain words')
     return problems
 
 
 def summary_problems(
-    answer: SummaryAnswer, claims: dict[str, Claim], sources: dict[str, str] | None = None
+    answer: SummaryAnswer,
+    claims: dict[str, Claim],
+    sources: dict[str, str] | None = None,
+    loaded: tuple[str, ...] = (),
 ) -> list[str]:
-    return [p for s in answer.sentences for p in sentence_problems(s, claims, sources)]
+    """What every sentence does wrong; ``loaded`` adds the article's own loaded words (the
+    ones the model found) to the lexicon's."""
+    return [p for s in answer.sentences for p in sentence_problems(s, claims, sources, loaded)]
 
 
 def _recite(sentence: str, claims: dict[str, Claim]) -> list[str]:
@@ -408,7 +429,10 @@ def neutralize(sentence: str) -> str:
 
 
 def repair(
-    answer: SummaryAnswer, claims: dict[str, Claim], sources: dict[str, str]
+    answer: SummaryAnswer,
+    claims: dict[str, Claim],
+    sources: dict[str, str],
+    loaded: tuple[str, ...] = (),
 ) -> tuple[list[XSentence], list[str]]:
     """The last resort after the re-ask: loaded words are replaced by their neutral
     alternative or dropped (see :func:`neutralize`), and a sentence that still drops a
@@ -422,12 +446,57 @@ def repair(
         fixed = s.model_copy(update={"text": neutralize(s.text)})
         if fixed.text != s.text:
             notes.append(f'summary: loaded words replaced in "{s.text}"')
-        problems = sentence_problems(fixed, claims, sources)
+        problems = sentence_problems(fixed, claims, sources, loaded)
         if problems:
             notes += [f"summary: sentence left out: {p}" for p in problems]
         else:
             kept.append(fixed)
     return kept, notes
+
+
+def model_loaded(words: list[str], chunk: segment.Chunk) -> list[LoadedSpan]:
+    """Spans of the chunk for the loaded words the model named: each word as written, at
+    its first whole-word occurrence in the chunk. A word the chunk does not hold, a name
+    ("Blake Lively": capitalised words that are not all capitals), a number, or a cue word
+    is no loaded wording and is skipped."""
+    spans = []
+    for word in dict.fromkeys(w.strip(" .,;:!?'’") for w in words):
+        tokens = word.split()
+        if (
+            not tokens
+            or len(tokens) > 4
+            or any(ch.isdigit() for ch in word)
+            or (all(t[:1].isupper() for t in tokens) and not word.isupper())
+            or source_pass.is_cue_word(word)
+        ):
+            continue
+        for s in chunk.sentences:
+            if hits := cue_pass.find(s.text, (word.lower(),)):
+                a, b = hits[0]
+                spans.append(
+                    LoadedSpan(
+                        start=s.start + a, end=s.start + b, text=s.text[a:b], found_by="model"
+                    )
+                )
+                break
+    return spans
+
+
+def loaded_spans(cues: list[cue_pass.Cue], spotted: list[LoadedSpan]) -> list[LoadedSpan]:
+    """The article's loaded wording: the lexicon's spans, with their neutral words, then the
+    model's spans that overlap none of them, in text order."""
+    lexicon = [
+        LoadedSpan(start=c.start, end=c.end, text=c.text, neutral=c.neutral)
+        for c in cues
+        if c.kind == "loaded"
+    ]
+    taken = [(s.start, s.end) for s in lexicon]
+    extra = []
+    for s in spotted:
+        if all(s.end <= a or b <= s.start for a, b in taken):
+            extra.append(s)
+            taken.append((s.start, s.end))
+    return sorted(lexicon + extra, key=lambda s: s.start)
 
 
 def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence]) -> None:

@@ -31,6 +31,8 @@ class Span(BaseModel):
 
 class LoadedSpan(Span):
     neutral: str | None = None
+    #: Who found it: the curated lexicon (with a neutral word where one exists) or the model.
+    found_by: Literal["lexicon", "model"] = "lexicon"
 
 
 class Article(BaseModel):
