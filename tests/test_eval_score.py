@@ -209,3 +209,20 @@ def test_an_interval_survives_resamples_where_a_ratio_is_undefined():
     cases = [score.Counts(loaded_found=2, loaded_labelled=4)] + [score.Counts()] * 4
     e = score.estimate("loaded_recall", cases)
     assert e.value == pytest.approx(0.5) and e.low == e.high == pytest.approx(0.5)
+
+
+def test_disputes_and_the_models_loaded_words_are_scored_on_their_own():
+    gold = GOLD.model_copy(deep=True)
+    gold.claims[1].disputed_by = ["s1"]  # the mayor contests the cost
+    p = perfect()
+    p.claims[1].disputed_by = ["s1"]
+    p.claims[3].disputed_by = ["s2"]  # a dispute the labels do not hold
+    text = GOLD.article.text
+    start = text.index("SHOCKING")
+    p.loaded_language = [
+        LoadedSpan(start=start, end=start + 8, text="SHOCKING", found_by="model"),
+        LoadedSpan(start=0, end=7, text=text[:7], found_by="model"),
+    ]
+    m = metrics(score.score_case(gold, p))
+    assert (m["disputed_precision"], m["disputed_recall"]) == (0.5, 1.0)
+    assert (m["loaded_model_precision"], m["loaded_model_recall"]) == (0.5, 1.0)

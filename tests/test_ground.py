@@ -1,5 +1,6 @@
 from digest.cues import scan
-from digest.ground import Draft, dedupe, finish, ground, support
+from digest.ground import Draft, dedupe, finish, ground, mark_disputes, support
+from digest.schema import Claim, Span
 from digest.segment import sentences
 
 TEXT = (
@@ -88,3 +89,26 @@ def test_dedupe_merges_restatements_and_keeps_the_less_certain_level():
         "The recording was sent at 2 a.m.",
     ]
     assert kept[0].level == "hedged"
+
+
+def test_a_denial_disputes_the_claims_whose_words_its_sentence_carries():
+    text = (
+        "The mall's drains had been blocked for weeks, residents said. "
+        "Keystone Holdings denied that the mall's drains had been blocked. "
+        "The mall opened in 1998."
+    )
+    by_number = {s.number: s for s in sentences(text)}
+
+    def claim(cid, n, sources):
+        s = by_number[n]
+        return Claim(
+            id=cid,
+            text=s.text,
+            source_ids=sources,
+            hedging="attributed" if sources else "asserted",
+            evidence=[Span(start=s.start, end=s.end, text=s.text)],
+        )
+
+    claims = [claim("c1", 1, ["s1"]), claim("c2", 2, ["s2"]), claim("c3", 3, [])]
+    mark_disputes(claims, by_number)
+    assert [c.disputed_by for c in claims] == [["s2"], [], []]

@@ -27,6 +27,8 @@ SAME_CLAIM = 90
 #: Attribution words that report an event as often as a statement ("a judge dismissed the
 #: suit", "the video was posted"): alone they do not make a claim attributed.
 EVENT_VERBS = frozenset({"dismissed", "posted"})
+#: Share of a claim's content words that a denial's sentence must carry to dispute it.
+DISPUTE_SUPPORT = 0.6
 #: Words a quotation needs to make its sentence reported speech ("dubbed it 'Mr Fix'" not).
 QUOTE_WORDS = 4
 
@@ -230,3 +232,25 @@ def dedupe(drafts: list[Draft]) -> tuple[list[Draft], int]:
             twin.level = less_certain(twin.level, d.level)
         twin.source = twin.source or d.source
     return kept, merged
+
+
+def mark_disputes(claims: list[Claim], sentences: dict[int, Sentence]) -> None:
+    """Fill ``disputed_by``: a claim whose source denies or contests something ("Keystone
+    Holdings denied that the drains had been blocked") disputes every other claim, not of
+    that source, whose words its sentence carries ("The mall's drains had been blocked")."""
+    denials = cue_pass.lexicon("denials.txt")
+    for d in claims:
+        said = " ".join(sentences[n].text for n in _numbers(d, sentences))
+        if not d.source_ids or not cue_pass.find(said, denials):
+            continue
+        for c in claims:
+            if c is d or set(c.source_ids) & set(d.source_ids):
+                continue
+            if _numbers(c, sentences) == _numbers(d, sentences):
+                continue  # the denial's own sentence: its other facts are not what it denies
+            if support(c.text, said) >= DISPUTE_SUPPORT:
+                c.disputed_by += [i for i in d.source_ids if i not in c.disputed_by]
+
+
+def _numbers(claim: Claim, sentences: dict[int, Sentence]) -> list[int]:
+    return [n for n, s in sentences.items() for e in claim.evidence if s.start == e.start]

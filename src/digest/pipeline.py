@@ -156,6 +156,7 @@ class Digester:
             claim.source_ids = [sid] if sid else []
             claims.append(claim)
             warnings += [f"{claim.id}: {n}" for n in notes]
+        ground.mark_disputes(claims, by_number)
 
         # a source the model took for loaded wording ("GLAAD") is a name, not a judgment
         named = {source_pass.norm(s.name) for s in sources}

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from . import segment
-from .schema import Claim, Digest
+from .schema import Claim, Digest, LoadedSpan
 
 Format = Literal["text", "markdown", "json"]
 
@@ -32,6 +32,15 @@ def _source_names(d: Digest, claim: Claim) -> str:
 
 def _hedging(claim: Claim) -> str:
     return claim.hedging + (f" ({', '.join(claim.hedge_cues)})" if claim.hedge_cues else "")
+
+
+def _loaded(x: LoadedSpan) -> str:
+    """“BOMB” → recording; “smoking gun” (model): the neutral word, and who found it."""
+    return (
+        f"“{x.text}”"
+        + (f" → {x.neutral}" if x.neutral else "")
+        + (" (model)" if x.found_by == "model" else "")
+    )
 
 
 def to_json(d: Digest) -> str:
@@ -58,10 +67,7 @@ def to_markdown(d: Digest) -> str:
         )
     if d.loaded_language:
         lines += ["", "## Loaded wording", ""]
-        lines += [
-            f"- “{x.text}”" + (f" → {x.neutral}" if x.neutral else " (drop)")
-            for x in d.loaded_language
-        ]
+        lines += [f"- {_loaded(x)}" for x in d.loaded_language]
     if d.warnings:
         lines += ["", "## Warnings", ""] + [f"- {w}" for w in d.warnings]
     lines += ["", _usage(d)]
@@ -97,9 +103,7 @@ def to_text(d: Digest, width: int = 120, color: bool = False) -> str:
         table,
     ]
     if d.loaded_language:
-        words = ", ".join(
-            f"“{x.text}”" + (f" → {x.neutral}" if x.neutral else "") for x in d.loaded_language
-        )
+        words = ", ".join(_loaded(x) for x in d.loaded_language)
         parts.append(f"[bold]Loaded wording[/bold] ({len(d.loaded_language)}): {escape(words)}")
     if d.warnings:
         parts.append("[bold]Warnings[/bold]\n" + "\n".join(f"- {escape(w)}" for w in d.warnings))

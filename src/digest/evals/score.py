@@ -51,6 +51,12 @@ class Counts(BaseModel):
     loaded_found: int = 0
     loaded_predicted: int = 0
     loaded_labelled: int = 0
+    #: The part of loaded_found / loaded_predicted that the model found (not the lexicon).
+    loaded_model_found: int = 0
+    loaded_model_predicted: int = 0
+    disputed_found: int = 0
+    disputed_predicted: int = 0
+    disputed_labelled: int = 0
     summary_sentences: int = 0
     summary_supported: int = 0
     summary_claims_cited: int = 0
@@ -173,6 +179,12 @@ def score_case(fixture: Fixture, digest: Digest) -> Counts:
             n.cue_labelled += 1
             n.cue_ok += _cue(p.cue) == _cue(g.cue)
         n.checkworthy_ok += p.checkworthy == g.checkworthy
+        named = _names(g.disputed_by, fixture.sources)
+        n.disputed_found += sum(
+            any(_same_name(x, y) for y in named) for x in _names(p.disputed_by, digest.sources)
+        )
+    n.disputed_predicted = sum(len(c.disputed_by) for c in predicted)
+    n.disputed_labelled = sum(len(c.disputed_by) for c in gold)
     spans = [e for c in predicted for e in c.evidence]
     n.spans = len(spans)
     n.spans_grounded = sum(text[e.start : e.end] == e.text for e in spans)
@@ -188,6 +200,9 @@ def score_case(fixture: Fixture, digest: Digest) -> Counts:
         len(fixture.loaded_language),
     )
     n.loaded_found = _loaded_matches(digest.loaded_language, fixture.loaded_language)
+    by_model = [s for s in digest.loaded_language if s.found_by == "model"]
+    n.loaded_model_predicted = len(by_model)
+    n.loaded_model_found = _loaded_matches(by_model, fixture.loaded_language)
 
     _score_summary(n, fixture, digest, dict(pairs))
     return n
@@ -306,6 +321,13 @@ METRICS: dict[str, tuple[Metric, bool]] = {
     "hedge_cue_recall": (lambda t: _ratio(t.hedge_found, t.hedge_labelled), True),
     "loaded_precision": (lambda t: _ratio(t.loaded_found, t.loaded_predicted), True),
     "loaded_recall": (lambda t: _ratio(t.loaded_found, t.loaded_labelled), True),
+    "loaded_model_precision": (
+        lambda t: _ratio(t.loaded_model_found, t.loaded_model_predicted),
+        True,
+    ),
+    "loaded_model_recall": (lambda t: _ratio(t.loaded_model_found, t.loaded_labelled), True),
+    "disputed_precision": (lambda t: _ratio(t.disputed_found, t.disputed_predicted), True),
+    "disputed_recall": (lambda t: _ratio(t.disputed_found, t.disputed_labelled), True),
     "summary_supported": (lambda t: _ratio(t.summary_supported, t.summary_sentences), True),
     "summary_claims_cited": (_per_article("summary_claims_cited"), True),
     "summary_unhedged": (_per_article("summary_unhedged"), False),
