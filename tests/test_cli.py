@@ -135,16 +135,7 @@ def test_an_interrupted_run_still_writes_what_it_has_and_exits_5(tmp_path, monke
         raise KeyboardInterrupt
 
     answers = [
-        {
-            "claims": [
-                {
-                    "text": "The council voted 7-2 on Monday.",
-                    "sentences": [1],
-                    "source": "",
-                    "level": "asserted",
-                }
-            ]
-        },
+        {"1": ["The council voted 7-2 on Monday."]},  # extract@v5: facts keyed by sentence
         interrupt,
     ]
     monkeypatch.setattr("digest.pipeline.open_model", lambda *a, **k: fake_model(answers))

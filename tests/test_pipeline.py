@@ -5,6 +5,10 @@ import pytest
 
 from digest import Digester, InputError, adigest, digest, fake_model
 
+#: The scripted answers below are in the shape of the prompts that ask the model for
+#: sources and levels (extract@v1-v3); extract@v4 and v5 have tests of their own.
+V3 = "extract@v3"
+
 ARTICLE = (
     "Judge dismisses countersuit\n\n"
     "A federal judge dismissed Baldoni's $400 million countersuit on Monday. "
@@ -40,7 +44,7 @@ def test_claims_are_grounded_typed_and_cited_by_the_summary():
             ),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.check() == []
     assert [c.hedging for c in d.claims] == ["asserted", "hedged", "attributed", "speculative"]
     assert d.claims[1].hedge_cues == ["allegedly"]
@@ -70,7 +74,7 @@ def test_an_ungrounded_claim_is_reasked_once_then_dropped_with_a_warning():
             summary(("A federal judge dismissed the countersuit.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert [c.text for c in d.claims] == ["A federal judge dismissed the countersuit."]
     assert d.run.llm_calls == 3
     assert any("dropped claim" in w and "Taylor Swift" in w for w in d.warnings)
@@ -85,7 +89,7 @@ def test_a_reask_that_fixes_the_citation_keeps_the_claim():
             summary(("Lively's attorneys said the audio was cherry-picked.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert [c.evidence[0].text for c in d.claims] == [
         "Lively's attorneys said the audio was cherry-picked."
     ]
@@ -99,7 +103,7 @@ def test_usage_is_summed_over_every_attempt_including_schema_reasks():
             summary(("A federal judge dismissed the countersuit.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.run.llm_calls == 3
     assert d.run.input_tokens == model.usage.input_tokens > 0
     assert d.run.output_tokens == model.usage.output_tokens > 0
@@ -113,7 +117,7 @@ def test_a_summary_that_drops_a_hedge_is_reasked_and_what_still_fails_is_reporte
             summary(("The recording was sent at 2 a.m.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.run.llm_calls == 3
     # Still stated as fact after the re-ask: left out of the summary, and said so.
     assert any(
@@ -128,7 +132,7 @@ def test_braces_and_dollars_in_the_article_are_sent_verbatim():
 
     def answer(messages):
         seen.append(messages[-1]["content"])
-        return {"claims": [claim("Template {{ name }} stayed literal.", [1], "", "attributed")]}
+        return {"1": ["The template name stayed literal."]}
 
     d = digest(text, model=fake_model([answer]))
     assert "[1] Template {{ name }} and ${title} stayed literal, the engineer said {{." in seen[0]
@@ -137,7 +141,7 @@ def test_braces_and_dollars_in_the_article_are_sent_verbatim():
 
 def test_a_failing_chunk_is_skipped_with_a_warning_and_the_rest_is_kept():
     # chunk 1 (the title) gets two invalid answers; the later chunks get the fake's own answers
-    d = Digester(fake_model(["nope", "nope"]), chunk_words=20).run(ARTICLE)
+    d = Digester(fake_model(["nope", "nope"]), extract_prompt=V3, chunk_words=20).run(ARTICLE)
     assert d.run.complete is False
     assert any("chunk 1 (sentences 1-1) skipped" in w for w in d.warnings)
     assert len(d.claims) == 4
@@ -175,7 +179,7 @@ def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text
     assert d.schema_version == "1"
     assert d.article.text == demo_text and len(d.article.sha256) == 64
     assert d.run.model == "fake"
-    assert d.run.prompts == {"extract": "extract@v3", "summary": "summary@v2"}
+    assert d.run.prompts == {"extract": "extract@v5", "summary": "summary@v3"}
     assert set(d.run.prompt_sha256) == {"extract", "summary"}
     assert d.check() == []
     assert len({c.text for c in d.claims}) == len(d.claims)
@@ -202,7 +206,7 @@ def test_sources_the_evidence_does_not_name_are_replaced_by_the_one_it_names():
             summary(("Split rumours have followed the couple for a year.", ["c3"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert [c.text for c in d.claims] == [
         "A judge dismisses the countersuit",
         "The audio was cherry-picked by someone.",
@@ -230,7 +234,7 @@ def test_a_summary_sentence_must_name_the_source_of_an_attributed_claim():
             summary(("Lively’s attorneys said the audio was cherry-picked.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.run.llm_calls == 3  # the first summary was re-asked: "critics" is not the source
     assert d.summary.text == "Lively’s attorneys said the audio was cherry-picked."
     assert not any(w.startswith("summary:") for w in d.warnings)
@@ -249,7 +253,7 @@ def test_a_summary_shorter_than_three_sentences_is_reasked_when_there_are_claims
             summary(("A federal judge dismissed Baldoni's countersuit.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.run.llm_calls == 3  # one sentence fails the schema; the re-ask writes three
     assert len(d.summary.sentences) == 3
 
@@ -261,7 +265,7 @@ def test_a_source_named_by_per_in_the_evidence_is_taken_when_the_model_gives_non
             summary(("TMZ says the recording was allegedly sent at 2 a.m.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert [s.name for s in d.sources] == ["TMZ"]
     assert d.claims[0].source_ids == ["s1"] and d.claims[0].hedging == "hedged"
     assert any('source "TMZ" taken from the evidence' in w for w in d.warnings)
@@ -277,7 +281,7 @@ def test_a_repeated_summary_sentence_is_dropped_with_a_warning():
             ),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.summary.text == "A federal judge dismissed Baldoni's countersuit on Monday."
     assert any("dropped a repeated sentence" in w for w in d.warnings)
 
@@ -300,7 +304,7 @@ def test_a_source_runs_on_to_the_next_sentence_of_its_paragraph_only():
             summary(("Mayor Ana Ruiz said the storm destroyed 40 homes.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(text)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(text)
     assert [c.source_ids for c in d.claims] == [["s1"], ["s1"], []]
     assert any('"Mayor Ana Ruiz" removed: it is not named near' in w for w in d.warnings)
 
@@ -313,7 +317,7 @@ def test_loaded_words_left_after_the_reask_are_replaced_by_their_neutral_alterna
             summary(("A judge SHATTERS the countersuit on Monday.", ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.summary.text == "A judge contradicts the countersuit on Monday."
     assert any("loaded words replaced" in w for w in d.warnings)
 
@@ -337,7 +341,7 @@ def test_a_quote_spanning_sentences_is_its_speakers_and_a_headline_hedge_stays_t
             summary(("Auditor Jane Roe said the ledger showed $5,000 in payments.", ["c3"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(text)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(text)
     levels = [c.hedging for c in d.claims]
     assert levels == ["hedged", "attributed", "attributed", "asserted"]
     assert [s.name for s in d.sources] == ["Jane Roe"]
@@ -364,7 +368,7 @@ def test_a_summary_sentence_cut_off_by_the_length_limit_loses_its_broken_tail():
             summary((packed[:400], ["c1"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.summary.text == "A federal judge dismissed the countersuit on Monday."
 
 
@@ -376,7 +380,7 @@ def test_a_summary_sentence_citing_no_known_id_is_recited_to_the_claims_it_carri
             summary(("A federal judge dismissed Baldoni's countersuit on Monday.", ["tmz"])),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.summary.sentences[0].claim_ids == ["c1"]
     assert any("re-cited to ['c1']" in w for w in d.warnings)
 
@@ -449,7 +453,7 @@ def test_a_summary_sentence_that_lends_a_claim_a_source_it_lacks_is_reasked_then
             ),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert d.run.llm_calls == 3
     assert [s.claim_ids for s in d.summary.sentences] == [["c2"]]
     assert any("names TMZ as a source, but the claims it cites do not" in w for w in d.warnings)
@@ -470,6 +474,23 @@ def test_a_summary_sentence_citing_the_wrong_claim_is_recited_to_the_one_it_rest
             ),
         ]
     )
-    d = Digester(model, chunk_words=500).run(ARTICLE)
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert [s.claim_ids for s in d.summary.sentences] == [["c1"], ["c2"]]
     assert any("cited ['c2']; re-cited to ['c1']" in w for w in d.warnings)
+
+
+def test_extract_v5_asks_the_model_for_facts_only_and_the_lexicon_finds_loaded_words():
+    messages = []
+
+    def facts(sent):
+        messages.append(sent)
+        facts = {str(n): [] for n in range(1, 7)}
+        return {**facts, "2": ["A federal judge dismissed Baldoni's countersuit."]}
+
+    d = Digester(fake_model([facts]), extract_prompt="extract@v5", chunk_words=500).run(
+        ARTICLE + " It was a BOMBSHELL."
+    )
+    assert "loaded" not in messages[0][0]["content"]  # the system part does not ask for them
+    assert [s.text for s in d.loaded_language] == ["BOMBSHELL"]
+    assert {s.found_by for s in d.loaded_language} == {"lexicon"}
+    assert d.claims[0].text == "A federal judge dismissed Baldoni's countersuit."

@@ -57,12 +57,13 @@ class FactsAnswer(BaseModel):
         ]
 
 
-def facts_answer(numbers: Sequence[int]) -> type[FactsAnswer]:
-    """The answer for a chunk: its sentences' facts, then its loaded words."""
+def facts_answer(numbers: Sequence[int], loaded: bool = True) -> type[FactsAnswer]:
+    """The answer for a chunk: its sentences' facts, then (``loaded``) its loaded words."""
     fields: dict[str, Any] = {
         f"s{n}": (list[FactText], Field(alias=str(n), max_length=3)) for n in numbers
     }
-    fields["loaded_words"] = (list[LoadedText], Field(alias="loaded", max_length=4))
+    if loaded:
+        fields["loaded_words"] = (list[LoadedText], Field(alias="loaded", max_length=4))
     return create_model("FactsAnswer", __base__=FactsAnswer, **fields)
 
 
