@@ -494,3 +494,29 @@ def test_extract_v5_asks_the_model_for_facts_only_and_the_lexicon_finds_loaded_w
     assert [s.text for s in d.loaded_language] == ["BOMBSHELL"]
     assert {s.found_by for s in d.loaded_language} == {"lexicon"}
     assert d.claims[0].text == "A federal judge dismissed Baldoni's countersuit."
+
+
+def test_when_the_models_summary_fails_twice_code_writes_it_from_the_claims():
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim("A federal judge dismissed Baldoni's countersuit on Monday.", [2]),
+                    claim("The recording was allegedly sent at 2 a.m.", [3], "TMZ", "hedged"),
+                    claim("The audio was cherry-picked.", [4], "Lively's attorneys", "attributed"),
+                    claim("Split rumours have followed the couple.", [5], "", "speculative"),
+                ]
+            },
+            summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3),
+            summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3),
+        ]
+    )
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
+    assert [s.text for s in d.summary.sentences] == [
+        "A federal judge dismissed Baldoni's countersuit on Monday.",
+        "The recording was allegedly sent at 2 a.m.",
+        "According to Lively's attorneys, the audio was cherry-picked.",
+    ]
+    assert [s.claim_ids for s in d.summary.sentences] == [["c1"], ["c2"], ["c3"]]
+    assert any("says none of ['c1']" in w for w in d.warnings)
+    assert any("3 sentence(s) written by code from the claims" in w for w in d.warnings)

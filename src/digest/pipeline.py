@@ -44,8 +44,12 @@ Progress = Callable[[str, int, int], None]
 EXTRACT_MAX_TOKENS = 1200
 SUMMARY_MAX_TOKENS = 600
 SUMMARY_MAX_CLAIMS = 24
+#: Sentences a summary should have; code writes the missing ones from the claims.
+SUMMARY_MIN_SENTENCES = 3
 #: rapidfuzz token set ratio above which a summary sentence carries a claim's words.
 RECITE_SIMILARITY = 80
+#: Share of a cited claim's content words a summary sentence needs to restate it.
+RESTATES = 0.4
 SUMMARY_SENTENCE_CHARS = XSentence.model_fields["text"].metadata[-1].max_length
 #: A claim shorter than this cannot stand on its own; it is skipped.
 MIN_CLAIM_WORDS = 4
@@ -306,7 +310,71 @@ class Digester:
                 continue
             if ids:
                 kept.append(SummarySentence(text=_whole(s.text.strip()), claim_ids=ids))
+        if len(kept) < SUMMARY_MIN_SENTENCES <= len(shown):
+            extra = from_claims(shown, names, SUMMARY_MIN_SENTENCES - len(kept), kept, loaded)
+            if extra:
+                warnings.append(
+                    f"summary: {len(extra)} sentence(s) written by code from the claims "
+                    "(the model's failed the checks)"
+                )
+            kept += extra
         return Summary(text=" ".join(s.text for s in kept), sentences=kept)
+
+
+#: Words that start a claim and are lower case after "According to X," (names stay).
+_LOWER = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "his",
+        "her",
+        "their",
+        "some",
+        "many",
+        "several",
+    ]
+)
+
+
+def from_claims(
+    claims: list[Claim],
+    sources: dict[str, str],
+    wanted: int,
+    kept: list[SummarySentence],
+    loaded: tuple[str, ...] = (),
+) -> list[SummarySentence]:
+    """Up to ``wanted`` summary sentences written by code, one per claim, for when the
+    model's sentences failed the checks: checkable claims of the body first, each stated
+    as the article does ("According to NPD BookScan, ..."); hedged claims only when their
+    text keeps the doubt word, speculative ones never. Each passes the same checks."""
+    out: list[SummarySentence] = []
+    used = {i for k in kept for i in k.claim_ids}
+    by_id = {c.id: c for c in claims}
+    for c in sorted(claims, key=lambda c: not c.checkworthy):
+        if len(out) == wanted:
+            break
+        if c.id in used or c.hedging == "speculative":
+            continue
+        text = c.text.rstrip(" .") + "."
+        named = [sources[i] for i in c.source_ids if i in sources]
+        if c.hedging == "attributed" and named:
+            first, _, rest = text.partition(" ")
+            if first.lower() in _LOWER:
+                first = first.lower()
+            text = f"According to {named[0]}, {first} {rest}"
+        candidate = XSentence(text=text, claims=[c.id])
+        if sentence_problems(candidate, by_id, sources, loaded) or any(
+            ground.same_claim(text, k.text) for k in kept + out
+        ):
+            continue
+        out.append(SummarySentence(text=text, claim_ids=[c.id]))
+    return sorted(out, key=lambda s: claims.index(by_id[s.claim_ids[0]]))
 
 
 def _headline_only(claim: Claim, title: str) -> bool:
@@ -450,6 +518,11 @@ def repair(
         if not _carries(s, claims) and (found := _recite(s.text, claims)):
             notes.append(f'summary: "{s.text}" cited {s.claims}; re-cited to {found}')
             s = s.model_copy(update={"claims": found})
+        if not any(
+            ground.support(claims[i].text, s.text) >= RESTATES for i in s.claims if i in claims
+        ):
+            notes.append(f'summary: sentence left out: "{s.text}" says none of {s.claims}')
+            continue
         fixed = s.model_copy(update={"text": neutralize(s.text)})
         if fixed.text != s.text:
             notes.append(f'summary: loaded words replaced in "{s.text}"')
