@@ -520,3 +520,33 @@ def test_when_the_models_summary_fails_twice_code_writes_it_from_the_claims():
     assert [s.claim_ids for s in d.summary.sentences] == [["c1"], ["c2"], ["c3"]]
     assert any("says none of ['c1']" in w for w in d.warnings)
     assert any("3 sentence(s) written by code from the claims" in w for w in d.warnings)
+
+
+def test_code_written_summary_sentences_read_as_sentences():
+    model = fake_model(
+        [
+            {
+                "claims": [
+                    claim(
+                        "A federal judge dismissed Baldoni's countersuit on Monday, and",
+                        [2],
+                    ),
+                    claim("3: The recording was allegedly sent at 2 a.m.,", [3], "TMZ", "hedged"),
+                    claim(
+                        "Lively's attorneys said the audio was cherry-picked.",
+                        [4],
+                        "Lively's attorneys",
+                        "attributed",
+                    ),
+                ]
+            },
+            summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3),
+            summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3),
+        ]
+    )
+    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
+    assert [s.text for s in d.summary.sentences] == [
+        "A federal judge dismissed Baldoni's countersuit on Monday.",
+        "The recording was allegedly sent at 2 a.m.",
+        "Lively's attorneys said the audio was cherry-picked.",
+    ]

@@ -361,9 +361,9 @@ def from_claims(
             break
         if c.id in used or c.hedging == "speculative":
             continue
-        text = c.text.rstrip(" .") + "."
+        text = _tidy(c.text)
         named = [sources[i] for i in c.source_ids if i in sources]
-        if c.hedging == "attributed" and named:
+        if c.hedging == "attributed" and named and not text.startswith(named[0]):
             first, _, rest = text.partition(" ")
             if first.lower() in _LOWER:
                 first = first.lower()
@@ -375,6 +375,18 @@ def from_claims(
             continue
         out.append(SummarySentence(text=text, claim_ids=[c.id]))
     return sorted(out, key=lambda s: claims.index(by_id[s.claim_ids[0]]))
+
+
+#: A claim's loose ends: sentence numbers the model echoed ("5-6: "), and a tail cut off
+#: by the answer's length limit ("..., and", "both alive and dead,").
+_ECHO = re.compile(r"^\d+(?:\s*[-–]\s*\d+)?:\s*")
+_CUT = re.compile(r"(?:[\s,;:]+(?:and|or|but|with|of|to|by|the|a|an|as|in|on))*[\s,;:.]*$", re.I)
+
+
+def _tidy(text: str) -> str:
+    """A claim's text as a summary sentence: loose ends trimmed, one full stop."""
+    text = _CUT.sub("", _ECHO.sub("", text.strip()))
+    return text if text.endswith(_ENDS) else text + "."
 
 
 def _headline_only(claim: Claim, title: str) -> bool:
