@@ -4,6 +4,7 @@ import json
 import pytest
 
 from digest import Digester, InputError, adigest, digest, fake_model
+from digest.pipeline import _says
 
 #: The scripted answers below are in the shape of the prompts that ask the model for
 #: sources and levels (extract@v1-v3); extract@v4 and v5 have tests of their own.
@@ -566,3 +567,9 @@ def test_a_summary_sentence_naming_someone_the_article_never_names_is_left_out()
     d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert [s.text for s in d.summary.sentences] == [plain[0]]
     assert any("Tom Hale" in w and "left out" in w for w in d.warnings)
+
+
+def test_a_claim_that_already_says_who_says_it_gets_no_according_to():
+    assert _says("Lively describes Baldoni as dismissive.")  # "described" in the lexicon
+    assert _says("Cullen argues the breaches must be validated.")  # "argued"
+    assert not _says("The tone between Baldoni and Lively is humble.")

@@ -363,7 +363,7 @@ def from_claims(
             continue
         text = _tidy(c.text)
         named = [sources[i] for i in c.source_ids if i in sources]
-        says = cue_pass.contains_any(text, cue_pass.lexicon("attribution.txt"))
+        says = _says(text)
         if c.hedging == "attributed" and named and not (text.startswith(named[0]) or says):
             first, _, rest = text.partition(" ")
             if first.lower() in _LOWER:
@@ -382,6 +382,16 @@ def from_claims(
 #: by the answer's length limit ("..., and", "both alive and dead,").
 _ECHO = re.compile(r"^\d+(?:\s*[-–]\s*\d+)?:\s*")
 _CUT = re.compile(r"(?:[\s,;:]+(?:and|or|but|with|of|to|by|the|a|an|as|in|on))*[\s,;:.]*$", re.I)
+
+
+def _says(text: str) -> bool:
+    """Whether a claim already says who says it: an attribution word of the lexicon, or the
+    present tense of one of its past forms ("describes" for "described")."""
+    verbs = cue_pass.lexicon("attribution.txt")
+    if cue_pass.contains_any(text, verbs):
+        return True
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w.endswith("s")]
+    return any(w[:-1] + "d" in verbs or w[:-1] + "ed" in verbs for w in words)
 
 
 def _tidy(text: str) -> str:
