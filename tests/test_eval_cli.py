@@ -208,3 +208,24 @@ def test_ctrl_c_stops_the_run_and_keeps_the_cases_already_done(fixtures, tmp_pat
     )
     assert [c.id for c in log.cases] == ["council-0", "council-1"] and not log.complete
     assert log.metrics["claim_recall"]["value"] is not None
+
+
+def test_an_unwritable_run_log_is_saved_beside_and_said(fixtures, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run("eval", "run", "-m", "fake", "--fixtures", fixtures, "-o", blocker / "run.json")
+    assert result.exit_code == 2
+    assert "cannot write" in result.output and "saved to digest-eval-" in result.output
+    (saved,) = tmp_path.glob("digest-eval-*.json")
+    assert len(json.loads(saved.read_text())["cases"]) == 5
+    assert "Traceback" not in result.output
+
+
+def test_an_unwritable_markdown_report_is_one_line_and_the_table_still_shows(fixtures, tmp_path):
+    log = tmp_path / "run.json"
+    assert run("eval", "run", "-m", "fake", "--fixtures", fixtures, "-o", log).exit_code == 0
+    result = run("eval", "compare", log, log, "--markdown", tmp_path / "nope" / "report.md")
+    assert result.exit_code == 2
+    assert "cannot write" in result.output and "claim_f1" in result.stdout
+    assert "Traceback" not in result.output

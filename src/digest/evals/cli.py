@@ -163,13 +163,14 @@ def compare_cmd(
     """Every metric of two runs side by side, with the difference and its interval."""
     try:
         cmp = report.compare(_load(a), _load(b))
-        if markdown:
-            markdown.write_text(report.comparison_markdown(cmp), encoding="utf-8")
     except DigestError as e:
         raise fail(str(e), e.exit_code) from None
-    except OSError as e:
-        raise fail(f"cannot write {markdown}: {e.strerror}", 1) from None
     for table in report.comparison_tables(cmp):
         out.print(table)
+    if markdown:
+        try:
+            markdown.write_text(report.comparison_markdown(cmp), encoding="utf-8")
+        except OSError as e:
+            raise fail(f"cannot write {markdown}: {e.strerror}", InputError.exit_code) from None
     if gate and cmp.regressions:
         raise fail("regression beyond noise: " + "; ".join(cmp.regressions), 1)
