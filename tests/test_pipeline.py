@@ -497,22 +497,21 @@ def test_extract_v5_asks_the_model_for_facts_only_and_the_lexicon_finds_loaded_w
     assert d.claims[0].text == "A federal judge dismissed Baldoni's countersuit."
 
 
+def with_failing_summaries(*claims):
+    """The digest of ARTICLE when the model's summary, asked twice, restates none of the
+    claims it cites (the 1.5B model copied the prompt's worked example)."""
+    copied = summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3)
+    model = fake_model([{"claims": list(claims)}, copied, copied])
+    return Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
+
+
 def test_when_the_models_summary_fails_twice_code_writes_it_from_the_claims():
-    model = fake_model(
-        [
-            {
-                "claims": [
-                    claim("A federal judge dismissed Baldoni's countersuit on Monday.", [2]),
-                    claim("The recording was allegedly sent at 2 a.m.", [3], "TMZ", "hedged"),
-                    claim("The audio was cherry-picked.", [4], "Lively's attorneys", "attributed"),
-                    claim("Split rumours have followed the couple.", [5], "", "speculative"),
-                ]
-            },
-            summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3),
-            summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3),
-        ]
+    d = with_failing_summaries(
+        claim("A federal judge dismissed Baldoni's countersuit on Monday.", [2]),
+        claim("The recording was allegedly sent at 2 a.m.", [3], "TMZ", "hedged"),
+        claim("The audio was cherry-picked.", [4], "Lively's attorneys", "attributed"),
+        claim("Split rumours have followed the couple.", [5], "", "speculative"),
     )
-    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert [s.text for s in d.summary.sentences] == [
         "A federal judge dismissed Baldoni's countersuit on Monday.",
         "The recording was allegedly sent at 2 a.m.",
@@ -524,28 +523,16 @@ def test_when_the_models_summary_fails_twice_code_writes_it_from_the_claims():
 
 
 def test_code_written_summary_sentences_read_as_sentences():
-    model = fake_model(
-        [
-            {
-                "claims": [
-                    claim(
-                        "A federal judge dismissed Baldoni's countersuit on Monday, and",
-                        [2],
-                    ),
-                    claim("3: The recording was allegedly sent at 2 a.m.,", [3], "TMZ", "hedged"),
-                    claim(
-                        "Lively's attorneys said the audio was cherry-picked.",
-                        [4],
-                        "Lively's attorneys",
-                        "attributed",
-                    ),
-                ]
-            },
-            summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3),
-            summary(*[("Fire crews rescued 14 people from the mall.", ["c1"])] * 3),
-        ]
+    d = with_failing_summaries(
+        claim("A federal judge dismissed Baldoni's countersuit on Monday, and", [2]),
+        claim("3: The recording was allegedly sent at 2 a.m.,", [3], "TMZ", "hedged"),
+        claim(
+            "Lively's attorneys said the audio was cherry-picked.",
+            [4],
+            "Lively's attorneys",
+            "attributed",
+        ),
     )
-    d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
     assert [s.text for s in d.summary.sentences] == [
         "A federal judge dismissed Baldoni's countersuit on Monday.",
         "The recording was allegedly sent at 2 a.m.",

@@ -396,8 +396,7 @@ def _says(text: str) -> bool:
 
 def _tidy(text: str) -> str:
     """A claim's text as a summary sentence: loose ends trimmed, one full stop."""
-    text = _CUT.sub("", _ECHO.sub("", text.strip()))
-    return text if text.endswith(_ENDS) else text + "."
+    return _full_stop(_CUT.sub("", _ECHO.sub("", text.strip())))
 
 
 def _headline_only(claim: Claim, title: str) -> bool:
@@ -414,6 +413,10 @@ def _whole(text: str) -> str:
     cut = len(text) >= SUMMARY_SENTENCE_CHARS * 0.9 or not parts[-1].text.endswith(_ENDS)
     if len(parts) > 1 and cut:
         text = text[: parts[-2].end].rstrip()
+    return _full_stop(text)
+
+
+def _full_stop(text: str) -> str:
     return text if text.endswith(_ENDS) else text + "."
 
 
