@@ -6,6 +6,7 @@ Set DIGEST_REQUIRE_LOCAL=1 (CI does) to fail instead of skip when it is not inst
 """
 
 import importlib.util
+import json
 import os
 from importlib import resources
 
@@ -51,3 +52,35 @@ def test_a_real_local_model_produces_a_valid_digest(tmp_path):
     for claim in d.claims:
         for e in claim.evidence:
             assert ARTICLE[e.start : e.end] == e.text
+
+
+def test_grammar_first_sampling_picks_what_the_full_grammar_picks():
+    """The fast path must not change a single token, only the time it takes."""
+    from llama_cpp import Llama
+
+    from digest.sampling import grammar_first
+
+    schema = {
+        "type": "object",
+        "properties": {"facts": {"type": "array", "items": {"type": "string"}}},
+        "required": ["facts"],
+    }
+    request = {
+        "messages": [
+            {"role": "system", "content": "List the facts of the text as JSON."},
+            {"role": "user", "content": ARTICLE},
+        ],
+        "response_format": {"type": "json_object", "schema": schema},
+        "temperature": 0.0,
+        "repeat_penalty": 1.15,
+        "max_tokens": 200,
+    }
+    answers = []
+    for fast in (False, True):
+        llama = Llama(model_path=smollm2(), n_ctx=1024, seed=0, verbose=False)
+        if fast:
+            grammar_first(llama)
+        answers.append(llama.create_chat_completion(**request)["choices"][0]["message"])
+    assert answers[1]["content"] == answers[0]["content"]
+    # Unconstrained, this model answers in prose: JSON means the grammar held every token.
+    assert isinstance(json.loads(answers[1]["content"])["facts"], list)

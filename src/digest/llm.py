@@ -287,6 +287,8 @@ def with_transport_retries(create: Create) -> Create:
 def _local(path: Path | None) -> LLM:
     try:
         from llama_cpp import Llama
+
+        from digest.sampling import grammar_first
     except ImportError as e:
         raise ModelUnavailable(f"local model not installed: {weights.INSTALL_HINT}") from e
     if path is None:
@@ -306,6 +308,7 @@ def _local(path: Path | None) -> LLM:
         )
     except (ValueError, RuntimeError) as e:
         raise ModelUnavailable(f"cannot load {path}: {e}") from e
+    grammar_first(llama)
 
     def create(**kwargs: Any) -> ChatCompletion:
         kwargs.pop("model", None)
