@@ -71,3 +71,66 @@ def test_speakers_across_an_apposition_an_auxiliary_or_a_pronoun():
     before = "Sharif Hotak said the blast was powerful."
     assert named_by_cue("“The whole building collapsed,” he said.", before) == "Sharif Hotak"
     assert named_by_cue("“The whole building collapsed,” he said.") is None
+
+
+def test_a_speaker_before_a_colon_quote_is_the_source():
+    assert named_by_cue(
+        "GLAAD, initial Lively ally, pivoted October 31: “Apologies are steps, not shields.”"
+    ) == ("GLAAD")
+    assert named_by_cue(
+        "In the note, Baldoni’s voice, laced with fatigue, begins: “Man, I'm really sorry.”"
+    ) == ("Baldoni")
+    assert named_by_cue("In Baldoni’s words, leaked and loaded: “Let’s make this right.”") == (
+        "Baldoni"
+    )
+    before = "Sharif Hotak said the blast was powerful."
+    assert named_by_cue("He praises the crews: “They were fast.”", before) == "Sharif Hotak"
+    # a colon without a quote after it announces no speaker
+    assert named_by_cue("X and TikTok are battlegrounds: 700,000 posts.") is None
+
+
+def test_a_pronoun_speaker_is_whoever_owns_the_document_it_speaks_in():
+    previous = "Baldoni said he was sorry."
+    sentence = "The tone clashes with Lively’s filing, where she described Baldoni as dismissive."
+    assert named_by_cue(sentence, previous) == "Lively"
+
+
+def test_names_in_an_apposition_are_the_source_rather_than_their_role():
+    assert named_by_cue(
+        "Lively’s attorneys, Esra Hudson and Mike Gottlieb, fired back in a statement Tuesday: "
+        "“This cherry-picked audio ignores the pattern.”"
+    ) == ("Esra Hudson and Mike Gottlieb")
+    assert named_by_cue(
+        "His team, led by Bryan Freedman, argues the audio proves she instigated the rift."
+    ) == ("Bryan Freedman")
+    # a role without a name beside it stays the source
+    assert named_by_cue("Lively's attorneys said the audio was cherry-picked.") == (
+        "Lively's attorneys"
+    )
+
+
+def test_a_pollster_in_brackets_after_a_figure_is_the_source():
+    assert named_by_cue("Her Q-score is a dismal 48 (YouGov), down from 60.") == "YouGov"
+    assert named_by_cue("Sales rose 12% (Nielsen BookScan) in May.") == "Nielsen BookScan"
+    assert named_by_cue("The film (2024) was a hit.") is None
+
+
+def test_who_verified_or_obtained_it_is_the_source():
+    assert named_by_cue(
+        "The clip, obtained by TMZ and verified by audio forensics experts at Veritone as "
+        "authentic, paints a picture of remorse."
+    ) == ("TMZ")
+
+
+def test_of_several_speakers_the_one_nearest_the_claim_is_its_source():
+    sentence = (
+        "The clip, obtained by TMZ and verified by audio forensics experts at Veritone as "
+        "authentic with a 97% vocal match to Baldoni, paints a picture of remorse."
+    )
+    assert named_by_cue(sentence, claim="Veritone verified the clip with a 97% vocal match.") == (
+        "Veritone"
+    )
+    assert named_by_cue(sentence, claim="TMZ obtained the clip.") == "TMZ"
+    two = "Smith said the plant would close, while Jones said the mine would stay open."
+    assert named_by_cue(two, claim="The mine will stay open.") == "Jones"
+    assert named_by_cue(two, claim="The plant will close.") == "Smith"

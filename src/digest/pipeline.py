@@ -640,7 +640,7 @@ def _check_sources(drafts: list[Draft], by_number: dict[int, segment.Sentence]) 
         if not d.source:
             for n in d.numbers:
                 before = by_number[n - 1].text if _same_paragraph(by_number, n - 1, n) else ""
-                if name := source_pass.named_by_cue(by_number[n].text, before):
+                if name := source_pass.named_by_cue(by_number[n].text, before, d.text):
                     d.source = name
                     if d.level is not None:  # the model judged the source and missed it
                         d.notes.append(f'source "{name}" taken from the evidence')

@@ -121,10 +121,25 @@ _STOP = {
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
 
 
+#: "obtained by TMZ", "verified by audio forensics experts at Veritone".
+_AGENT = re.compile(
+    r"\b(?:obtained|verified|confirmed|reported|published|released|analy[sz]ed|reviewed)"
+    rf"\s+by\s+(?:[a-z][\w-]*\s+){{0,4}}({_NAME})"
+)
+#: "a dismal 48 (YouGov)": a pollster or data source in brackets after a figure.
+_BRACKETED = re.compile(rf"\d%?\s*\(({_NAME})\)")
+_WORDS = re.compile(rf"\b[Ii]n ({_NAME})(?:’s|'s) (?:own )?words\b")
+#: "Lively’s filing, where she described ...": the owner is who speaks.
+_WHERE = re.compile(rf"({_NAME})(?:’s|'s) [a-z]+,? (?:where|in which) (?:he|she|they)\b")
+#: Names and nothing else ("Esra Hudson and Mike Gottlieb"), perhaps after "led by".
+_NAMES = re.compile(r"^(?:led by |including |namely )?((?:[A-Z][\w.'’-]+(?:,? and |, | )?)+)$")
+
+
 @lru_cache(maxsize=1)
-def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _speaker_patterns() -> tuple[re.Pattern[str], ...]:
     """Speaker before its verb ("Police said", "The Taliban have claimed", "Mangal, spokesman
-    for the governor, said"), after it ("said Dr. Kowalska"), and a pronoun speaker."""
+    for the governor, said"), after it ("said Dr. Kowalska"), before a colon and a quote
+    ("GLAAD, initial Lively ally, pivoted October 31: “..."), and a pronoun speaker."""
     roles = "|".join(re.escape(r) for r in (*lexicon("roles.txt"), "camp", "team", "family"))
     single = [v for v in lexicon("attribution.txt") if " " not in v and v != "per"]
     verbs = "|".join(re.escape(v) for v in (*single, "alleged", "alleges", "claims"))
@@ -132,14 +147,17 @@ def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     # claims" names what is claimed, not who claims it).
     owned = rf"{_NAME}(?:’s|'s)\s+(?:{roles}|[a-z]+)"
     speaker = rf"(?:the\s+)?(?:{owned}|{_NAME}(?:\s+(?:{roles}))?)|(?:the\s+)?(?:{_GROUPS})"
-    aside = r"(?:,[^,;“”\"]{1,80},)?"  # an apposition between the name and its verb
+    aside = r"(,[^,;“”\"]{1,80},)?"  # an apposition between the name and its verb
     aux = r"(?:\s+(?:has|have|had|also|later|then|reportedly))*"
     before = re.compile(rf"(?<![\w’'])({speaker}){aside}{aux}\s+(?:{verbs})\b")
     after = re.compile(rf"\b(?:{_VERBS})\s+((?:the\s+)?{_NAME})")
+    intro = r"(?:(?:In|On|At|After|Before|Later)\b[^,:“”\"]{1,40},\s+)?"
+    colon = re.compile(rf"^{intro}({speaker}){aside}\s[^:“”\"]{{1,80}}:\s*[“\"]")
     pronoun = re.compile(
         rf"\b(?:[Hh]e|[Ss]he|[Tt]hey){aux}\s+(?:{verbs})\b|\b[Aa]ccording to (?:him|her|them)\b"
+        r"|^(?:He|She|They)\b[^:“”\"]{1,60}:\s*[“\"]"
     )
-    return before, after, pronoun
+    return before, after, colon, pronoun
 
 
 def _clean(name: str) -> str | None:
@@ -152,22 +170,69 @@ def _clean(name: str) -> str | None:
         return None
     if words[-1].endswith(("’s", "'s")):  # "Lively's claims": what is claimed, not who
         return None
+    if len(words) == 2 and words[1] in ("voice", "words"):  # "Baldoni's voice" is Baldoni
+        return words[0][:-2]
     return " ".join(words)
 
 
-def named_by_cue(sentence: str, previous: str = "") -> str | None:
+def _named_aside(speaker: str, aside: str | None) -> str | None:
+    """The names an apposition gives a role ("Lively's attorneys, Esra Hudson and Mike
+    Gottlieb," or "His team, led by Bryan Freedman,"): the article's own name for them."""
+    first = speaker.split()[0]
+    if not aside or not (first.endswith(("’s", "'s")) or first in ("His", "Her", "Their")):
+        return None
+    names = _NAMES.match(aside.strip(", "))
+    if names and all(_PERSON.match(p) for p in re.split(r",? and |, ", names.group(1))):
+        return names.group(1)
+    return None
+
+
+def _candidates(sentence: str) -> list[tuple[int, str]]:
+    """Every speaker the sentence names, with where it stands, in order of preference."""
+    before, after, colon, _ = _speaker_patterns()
+    found: list[tuple[int, str]] = []
+    for pattern in (_PER, _WORDS, before, colon, after, _AGENT, _BRACKETED, _WHERE):
+        for m in pattern.finditer(sentence):
+            aside = m.group(2) if pattern in (before, colon) else None
+            if name := _named_aside(m.group(1), aside) or _clean(m.group(1)):
+                found.append((m.start(1), name))
+    return found
+
+
+def named_by_cue(sentence: str, previous: str = "", claim: str = "") -> str | None:
     """The source a sentence names with its attribution cue, or None: "per X" and
     "according to X" ("NPD BookScan", "police", "a city report"), "X said/claimed/told"
-    ("Lively's attorneys", "Mayor Ana Ruiz"), "said X"; for "he said", the speaker the
-    ``previous`` sentence names."""
-    before, after, pronoun = _speaker_patterns()
-    for pattern in (_PER, before, after):
-        for m in pattern.finditer(sentence):
-            if name := _clean(m.group(1)):
-                return name
+    ("Lively's attorneys", "Mayor Ana Ruiz"), "said X", "X ...: “quote”", "verified by X",
+    "48 (YouGov)"; for "he said", the speaker the ``previous`` sentence names. Where the
+    sentence names several, the one in the clause that holds ``claim``, nearest its words."""
+    found = _candidates(sentence)
+    if len({name for _, name in found}) > 1 and claim:
+        return _nearest(sentence, claim, found)
+    if found:
+        return found[0][1]
+    pronoun = _speaker_patterns()[-1]
     if previous and (pronoun.search(sentence) or sentence.startswith(("“", '"'))):
         return named_by_cue(previous)  # "he said", or a quote that goes on from a speaker
     return None
+
+
+_CLAUSE = re.compile(r",?\s+(?:while|whereas|but)\s+|;\s*")
+
+
+def _nearest(sentence: str, claim: str, found: list[tuple[int, str]]) -> str:
+    """Of several speakers, the one in the clause where the claim's words stand, nearest
+    their middle."""
+    lowered = sentence.lower()
+    words = {w.lower() for w in re.findall(r"[\w’'-]{4,}", claim)}
+    spots = sorted(i for w in words if (i := lowered.find(w)) >= 0)
+    if not spots:
+        return found[0][1]
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence) + 1]
+    clauses = list(zip(bounds, bounds[1:], strict=False))
+    start, end = max(clauses, key=lambda c: sum(c[0] <= i < c[1] for i in spots))
+    middle = spots[len(spots) // 2]
+    inside = [f for f in found if start <= f[0] < end] or found
+    return min(inside, key=lambda f: abs(f[0] - middle))[1]
 
 
 def in_article(name: str, text: str) -> bool:
