@@ -358,6 +358,20 @@ def test_neutralize_replaces_drops_or_keeps_loaded_words_as_the_lexicon_says():
         "It shows remorse, not aggression."
     )
     assert neutralize("Fans call it a hoax.") == "Fans call it a hoax."  # no neutral word
+    # a quotation is the speaker's words: it keeps them
+    assert neutralize("Owens called the seismic audio “a seismic shift.”", quotes=True) == (
+        "Owens called the audio “a seismic shift.”"
+    )
+
+
+def test_a_claim_that_repeats_the_articles_loaded_words_is_neutralized_with_a_warning():
+    text = "Audio row\n\nLively's attorneys fired back in a blistering statement on Tuesday."
+    facts = {"1": [], "2": ["Lively's attorneys fired back in a blistering statement."]}
+    d = Digester(fake_model([facts]), extract_prompt="extract@v5", chunk_words=500).run(text)
+    assert d.claims[0].text == "Lively's attorneys responded in a statement."
+    assert "c1: loaded words replaced in \"Lively's attorneys fired back in a blistering" in (
+        "\n".join(d.warnings)
+    )
 
 
 def test_a_summary_sentence_cut_off_by_the_length_limit_loses_its_broken_tail():

@@ -161,6 +161,9 @@ class Digester:
             if not sid:
                 draft.source = ""
             claim, notes = ground.finish(draft, f"c{i}", by_number, cues)
+            if (neutral := neutralize(claim.text, quotes=True)) != claim.text:
+                notes.append(f'loaded words replaced in "{claim.text}"')
+                claim.text = neutral
             claim.source_ids = [sid] if sid else []
             claims.append(claim)
             warnings += [f"{claim.id}: {n}" for n in notes]
@@ -525,13 +528,15 @@ def _carries(s: XSentence, claims: dict[str, Claim]) -> bool:
     )
 
 
-def neutralize(sentence: str) -> str:
+def neutralize(sentence: str, quotes: bool = False) -> str:
     """Replace every loaded lexicon term that has a neutral alternative with it, and drop
-    the ones that judge without informing ("seismic"); terms with no neutral word stay."""
+    the ones that judge without informing ("seismic"); terms with no neutral word stay.
+    With ``quotes``, words inside quotation marks are the speaker's and stay too."""
     lexicon = cue_pass.loaded_lexicon()
+    quoted = [m.span() for m in _QUOTED.finditer(sentence)] if quotes else []
     for a, b in reversed(cue_pass.find(sentence, tuple(lexicon))):
         neutral = lexicon[re.sub(r"\s+", " ", sentence[a:b].lower())]
-        if neutral is None:
+        if neutral is None or any(q <= a < r for q, r in quoted):
             continue
         if neutral == "":
             b += len(sentence[b:]) - len(sentence[b:].lstrip(" "))  # and the space after
@@ -539,6 +544,9 @@ def neutralize(sentence: str) -> str:
             neutral = neutral[0].upper() + neutral[1:]
         sentence = sentence[:a] + neutral + sentence[b:]
     return sentence[0].upper() + sentence[1:] if sentence else sentence
+
+
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 
 
 def repair(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import cast
 
 from rapidfuzz import fuzz
@@ -228,7 +229,7 @@ def _nearest(sentence: str, claim: str, found: list[tuple[int, str]]) -> str:
     if not spots:
         return found[0][1]
     bounds = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence) + 1]
-    clauses = list(zip(bounds, bounds[1:], strict=False))
+    clauses = list(pairwise(bounds))
     start, end = max(clauses, key=lambda c: sum(c[0] <= i < c[1] for i in spots))
     middle = spots[len(spots) // 2]
     inside = [f for f in found if start <= f[0] < end] or found
