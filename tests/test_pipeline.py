@@ -554,18 +554,25 @@ def test_code_written_summary_sentences_read_as_sentences():
     ]
 
 
-def test_a_summary_sentence_naming_someone_the_article_never_names_is_left_out():
+def test_a_summary_sentence_naming_someone_the_article_never_names_is_reasked_then_left_out():
     # The 1.5B model once lent the prompt example's fire chief to the demo's claims.
     stranger = ("A federal judge dismissed the countersuit, fire chief Tom Hale said.", ["c1"])
     plain = ("A federal judge dismissed Baldoni's countersuit on Monday.", ["c1"])
+    reasked = []
+
+    def again(messages):
+        reasked.append(messages[-1]["content"])
+        return summary(stranger, plain)
+
     model = fake_model(
         [
             {"claims": [claim("A federal judge dismissed Baldoni's countersuit on Monday.", [2])]},
             summary(stranger, plain),
-            summary(stranger, plain),
+            again,
         ]
     )
     d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
+    assert "names Tom Hale, whom no claim names" in reasked[0]
     assert [s.text for s in d.summary.sentences] == [plain[0]]
     assert any("Tom Hale" in w and "left out" in w for w in d.warnings)
 

@@ -68,6 +68,9 @@ def test_speakers_across_an_apposition_an_auxiliary_or_a_pronoun():
     ) == ("Abdurrahman Mangal")
     assert named_by_cue("The Taliban have claimed responsibility.") == "The Taliban"
     assert named_by_cue("Hotak also alleged the government hid the figures.") == "Hotak"
+    assert named_by_cue("Labour strongly maintains that its spending was within the rules.") == (
+        "Labour"
+    )
     before = "Sharif Hotak said the blast was powerful."
     assert named_by_cue("“The whole building collapsed,” he said.", before) == "Sharif Hotak"
     assert named_by_cue("“The whole building collapsed,” he said.") is None

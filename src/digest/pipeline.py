@@ -485,6 +485,8 @@ def sentence_problems(
     found = cue_pass.contains_any(s.text, (*cue_pass.loaded_lexicon(), *loaded))
     if found:
         problems.append(f'"{s.text}" uses loaded words {found}: use plain words')
+    if strangers := _strangers(s.text, claims, sources):
+        problems.append(f'"{s.text}" names {" ".join(strangers)}, whom no claim names')
     return problems
 
 
@@ -573,10 +575,6 @@ def repair(
         if fixed.text != s.text:
             notes.append(f'summary: loaded words replaced in "{s.text}"')
         problems = sentence_problems(fixed, claims, sources, loaded)
-        # Checked here, not in the re-ask: the recorded eval runs keep replaying (a new
-        # summary prompt version can move it up).
-        if strangers := _strangers(fixed.text, claims, sources):
-            problems.append(f'"{fixed.text}" names {" ".join(strangers)}, whom no claim names')
         if problems:
             notes += [f"summary: sentence left out: {p}" for p in problems]
         else:

@@ -122,6 +122,12 @@ _STOP = {
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
 
 
+#: Speech verbs that name a speaker but are no cue words of the lexicon (the cue pass and
+#: the extraction hints do not change with them).
+_SPEECH = (
+    "alleged", "alleges", "claims", "maintains", "maintained", "describes", "insist", "insists",
+    "contends", "contended", "concludes", "concluded",
+)  # fmt: skip
 #: "obtained by TMZ", "verified by audio forensics experts at Veritone".
 _AGENT = re.compile(
     r"\b(?:obtained|verified|confirmed|reported|published|released|analy[sz]ed|reviewed)"
@@ -143,13 +149,13 @@ def _speaker_patterns() -> tuple[re.Pattern[str], ...]:
     ("GLAAD, initial Lively ally, pivoted October 31: “..."), and a pronoun speaker."""
     roles = "|".join(re.escape(r) for r in (*lexicon("roles.txt"), "camp", "team", "family"))
     single = [v for v in lexicon("attribution.txt") if " " not in v and v != "per"]
-    verbs = "|".join(re.escape(v) for v in (*single, "alleged", "alleges", "claims"))
+    verbs = "|".join(re.escape(v) for v in (*single, *_SPEECH))
     # "Lively's attorneys", "The WHO's website"; a bare possessive is no speaker ("Lively's
     # claims" names what is claimed, not who claims it).
     owned = rf"{_NAME}(?:’s|'s)\s+(?:{roles}|[a-z]+)"
     speaker = rf"(?:the\s+)?(?:{owned}|{_NAME}(?:\s+(?:{roles}))?)|(?:the\s+)?(?:{_GROUPS})"
     aside = r"(,[^,;“”\"]{1,80},)?"  # an apposition between the name and its verb
-    aux = r"(?:\s+(?:has|have|had|also|later|then|reportedly))*"
+    aux = r"(?:\s+(?:has|have|had|also|later|then|[a-z]+ly))*"  # "Labour strongly maintains"
     before = re.compile(rf"(?<![\w’'])({speaker}){aside}{aux}\s+(?:{verbs})\b")
     after = re.compile(rf"\b(?:{_VERBS})\s+((?:the\s+)?{_NAME})")
     intro = r"(?:(?:In|On|At|After|Before|Later)\b[^,:“”\"]{1,40},\s+)?"
