@@ -137,3 +137,31 @@ def test_of_several_speakers_the_one_nearest_the_claim_is_its_source():
     two = "Smith said the plant would close, while Jones said the mine would stay open."
     assert named_by_cue(two, claim="The mine will stay open.") == "Jones"
     assert named_by_cue(two, claim="The plant will close.") == "Smith"
+
+
+def test_listeners_objects_and_quoted_speakers_are_not_the_source():
+    assert named_by_cue("Lucy Fischer of The Times told NPR that Khan was freed.") == (
+        "Lucy Fischer of The Times"
+    )
+    assert named_by_cue("Police also said Khan had appeared to be wearing a vest.") == "Police"
+    assert named_by_cue("“Labour has strongly stated its case,” Clark said.") == "Clark"
+    duffy = (
+        "Duffy described Brown as being nice, but later said she was upset when told what "
+        "Brown had said off-camera."
+    )
+    assert named_by_cue(duffy, claim="Duffy said she was upset by what Brown had said.") == (
+        "Duffy"
+    )
+
+
+def test_a_speaker_is_named_without_the_role_before_the_name():
+    assert named_by_cue("Police spokesman Mariusz Ciarka said the badge was fake.") == (
+        "Mariusz Ciarka"
+    )
+    assert named_by_cue(
+        "Liberal Democrat leader Nick Clegg, meanwhile said: “You should always answer.”"
+    ) == ("Nick Clegg")
+    assert named_by_cue(
+        "However, addressing the global leaders, Chakrapani proposed: “Take cow urine daily.”"
+    ) == ("Chakrapani")
+    assert named_by_cue("The bridge closed on Monday, Mayor Ana Ruiz said.") == "Mayor Ana Ruiz"

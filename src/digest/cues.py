@@ -99,6 +99,15 @@ def scan(sentences: list[Sentence]) -> list[Cue]:
     return sorted(cues, key=lambda c: (c.start, c.kind))
 
 
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"\n]*\"?")
+
+
+def quoted(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` inside quotation marks, a quotation still open at the end included
+    (a quote may run on into the next sentence)."""
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
 def in_quotes(cue: Cue, cues: list[Cue]) -> bool:
     return any(q.kind == "quote" and q.start <= cue.start and cue.end <= q.end for q in cues)
 

@@ -535,7 +535,7 @@ def neutralize(sentence: str, quotes: bool = False) -> str:
     the ones that judge without informing ("seismic"); terms with no neutral word stay.
     With ``quotes``, words inside quotation marks are the speaker's and stay too."""
     lexicon = cue_pass.loaded_lexicon()
-    quoted = [m.span() for m in _QUOTED.finditer(sentence)] if quotes else []
+    quoted = cue_pass.quoted(sentence) if quotes else []
     for a, b in reversed(cue_pass.find(sentence, tuple(lexicon))):
         neutral = lexicon[re.sub(r"\s+", " ", sentence[a:b].lower())]
         if neutral is None or any(q <= a < r for q, r in quoted):
@@ -546,9 +546,6 @@ def neutralize(sentence: str, quotes: bool = False) -> str:
             neutral = neutral[0].upper() + neutral[1:]
         sentence = sentence[:a] + neutral + sentence[b:]
     return sentence[0].upper() + sentence[1:] if sentence else sentence
-
-
-_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 
 
 def repair(

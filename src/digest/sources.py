@@ -15,7 +15,7 @@ from typing import cast
 
 from rapidfuzz import fuzz
 
-from .cues import lexicon
+from .cues import lexicon, quoted
 from .schema import Source, SourceKind
 
 _PERSON = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+$")
@@ -107,8 +107,9 @@ _GROUPS = (
     "police|officials|prosecutors|authorities|investigators|researchers|witnesses|doctors|"
     "scientists|analysts|organizers|organisers|forecasters|experts"
 )
-#: Verbs after which a name is the speaker ("said Dr. Anna Kowalska").
-_VERBS = "said|says|told|added|adds|stated|wrote|writes|announced|confirmed|reported|testified"
+#: Verbs after which a name is the speaker ("said Dr. Anna Kowalska"); not "told", whose
+#: object listened ("told TASS").
+_VERBS = "said|says|added|adds|stated|wrote|writes|announced|confirmed|reported|testified"
 _PER = re.compile(
     rf"\b(?:per|[Aa]ccording to)\s+((?:the\s+|a\s+|an\s+)?(?:{_NAME}"
     r"|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?(?=[,.;:)]|\s+(?:on|in|at|that|and|which|who)\b|$)))"
@@ -117,7 +118,8 @@ _STOP = {
     "on", "in", "at", "by", "after", "before", "but", "and", "also", "later", "earlier", "then",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "last", "this", "yesterday", "today",
+    "november", "december", "last", "this", "yesterday", "today", "however", "meanwhile",
+    "still", "yet", "instead", "now", "so",
 }  # fmt: skip
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
 
@@ -128,6 +130,11 @@ _SPEECH = (
     "alleged", "alleges", "claims", "maintains", "maintained", "describes", "insist", "insists",
     "contends", "contended", "concludes", "concluded",
 )  # fmt: skip
+#: Between a speaker and its verb: "Labour strongly maintains".
+_ADVERBS = (
+    "reportedly|strongly|firmly|repeatedly|publicly|privately|initially|previously|recently|"
+    "flatly|angrily|vehemently|categorically|separately|again|meanwhile"
+)
 #: "obtained by TMZ", "verified by audio forensics experts at Veritone".
 _AGENT = re.compile(
     r"\b(?:obtained|verified|confirmed|reported|published|released|analy[sz]ed|reviewed)"
@@ -153,13 +160,20 @@ def _speaker_patterns() -> tuple[re.Pattern[str], ...]:
     # "Lively's attorneys", "The WHO's website"; a bare possessive is no speaker ("Lively's
     # claims" names what is claimed, not who claims it).
     owned = rf"{_NAME}(?:’s|'s)\s+(?:{roles}|[a-z]+)"
-    speaker = rf"(?:the\s+)?(?:{owned}|{_NAME}(?:\s+(?:{roles}))?)|(?:the\s+)?(?:{_GROUPS})"
+    titled = rf"(?:{_NAME}\s+)?(?:{roles})\s+{_NAME}"  # "Liberal Democrat leader Nick Clegg"
+    speaker = (
+        rf"(?:the\s+)?(?:{titled}|{owned}|{_NAME}(?:\s+(?:{roles}))?)|(?:the\s+)?(?:{_GROUPS})"
+    )
     aside = r"(,[^,;“”\"]{1,80},)?"  # an apposition between the name and its verb
-    aux = r"(?:\s+(?:has|have|had|also|later|then|[a-z]+ly))*"  # "Labour strongly maintains"
+    aux = rf"(?:\s+(?:has|have|had|also|later|then|{_ADVERBS}))*"
     before = re.compile(rf"(?<![\w’'])({speaker}){aside}{aux}\s+(?:{verbs})\b")
     after = re.compile(rf"\b(?:{_VERBS})\s+((?:the\s+)?{_NAME})")
-    intro = r"(?:(?:In|On|At|After|Before|Later)\b[^,:“”\"]{1,40},\s+)?"
-    colon = re.compile(rf"^{intro}({speaker}){aside}\s[^:“”\"]{{1,80}}:\s*[“\"]")
+    # "In the note, ", "However, addressing the leaders, "
+    intro = (
+        r"(?:(?:In|On|At|After|Before|Later|However|Meanwhile|But|Yet)\b[^,:“”\"]{0,40},\s+"
+        r"(?:[a-z][^,:“”\"]{0,40},\s+)?)?"
+    )
+    colon = re.compile(rf"^{intro}({speaker}){aside},?\s[^:“”\"]{{1,80}}:\s*[“\"]")
     pronoun = re.compile(
         rf"\b(?:[Hh]e|[Ss]he|[Tt]hey){aux}\s+(?:{verbs})\b|\b[Aa]ccording to (?:him|her|them)\b"
         r"|^(?:He|She|They)\b[^:“”\"]{1,60}:\s*[“\"]"
@@ -179,6 +193,14 @@ def _clean(name: str) -> str | None:
         return None
     if len(words) == 2 and words[1] in ("voice", "words"):  # "Baldoni's voice" is Baldoni
         return words[0][:-2]
+    # "Police spokesman Mariusz Ciarka": the name; the role is the source's description
+    roles = [i for i, w in enumerate(words) if w.islower() and w in lexicon("roles.txt")]
+    if (
+        roles
+        and len(words) - roles[-1] > 2
+        and all(w[:1].isupper() for w in words[roles[-1] + 1 :])
+    ):
+        words = words[roles[-1] + 1 :]
     return " ".join(words)
 
 
@@ -195,14 +217,20 @@ def _named_aside(speaker: str, aside: str | None) -> str | None:
 
 
 def _candidates(sentence: str) -> list[tuple[int, str]]:
-    """Every speaker the sentence names, with where it stands, in order of preference."""
+    """Every speaker the sentence names outside quotation marks, with where it stands, in
+    order of preference. "Police also said Khan had ..." names Police, not Khan."""
     before, after, colon, _ = _speaker_patterns()
     found: list[tuple[int, str]] = []
+    taken = quoted(sentence)
     for pattern in (_PER, _WORDS, before, colon, after, _AGENT, _BRACKETED, _WHERE):
         for m in pattern.finditer(sentence):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
             aside = m.group(2) if pattern in (before, colon) else None
             if name := _named_aside(m.group(1), aside) or _clean(m.group(1)):
                 found.append((m.start(1), name))
+            if pattern is before:
+                taken.append(m.span())  # its verb is no "said X" for the next pattern
     return found
 
 
@@ -214,7 +242,7 @@ def named_by_cue(sentence: str, previous: str = "", claim: str = "") -> str | No
     sentence names several, the one in the clause that holds ``claim``, nearest its words."""
     found = _candidates(sentence)
     if len({name for _, name in found}) > 1 and claim:
-        return _nearest(sentence, claim, found)
+        return _for_claim(sentence, claim, found)
     if found:
         return found[0][1]
     pronoun = _speaker_patterns()[-1]
@@ -226,20 +254,27 @@ def named_by_cue(sentence: str, previous: str = "", claim: str = "") -> str | No
 _CLAUSE = re.compile(r",?\s+(?:while|whereas|but)\s+|;\s*")
 
 
-def _nearest(sentence: str, claim: str, found: list[tuple[int, str]]) -> str:
-    """Of several speakers, the one in the clause where the claim's words stand, nearest
-    their middle."""
+def _for_claim(sentence: str, claim: str, found: list[tuple[int, str]]) -> str:
+    """Of several speakers, the first in the clause that holds the claim's words ("Smith
+    said X, while Jones said Y"), else the only one the claim names ("Veritone verified
+    ..."), else the first."""
     lowered = sentence.lower()
-    words = {w.lower() for w in re.findall(r"[\w’'-]{4,}", claim)}
-    spots = sorted(i for w in words if (i := lowered.find(w)) >= 0)
-    if not spots:
-        return found[0][1]
+    words = {w.lower() for w in re.findall(r"[\w’'-]{3,}", claim)}
     bounds = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence) + 1]
-    clauses = list(pairwise(bounds))
-    start, end = max(clauses, key=lambda c: sum(c[0] <= i < c[1] for i in spots))
-    middle = spots[len(spots) // 2]
-    inside = [f for f in found if start <= f[0] < end] or found
-    return min(inside, key=lambda f: abs(f[0] - middle))[1]
+    if len(bounds) > 2 and words:
+
+        def spots(clause: tuple[int, int]) -> list[int]:
+            return [i for w in words if (i := lowered.find(w, *clause)) >= 0]
+
+        clause = max(pairwise(bounds), key=lambda c: len(spots(c)))
+        first = min(spots(clause), default=clause[1])
+        # the clause's own speaker, before its words ("..., but later said" has none)
+        if inside := [f for f in found if clause[0] <= f[0] <= first]:
+            return inside[0][1]
+    named = [f for f in found if any(w.lower() in words for w in re.findall(r"\w{3,}", f[1]))]
+    if len({name for _, name in named}) == 1:
+        return named[0][1]
+    return found[0][1]
 
 
 def in_article(name: str, text: str) -> bool:
