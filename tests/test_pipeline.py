@@ -358,6 +358,9 @@ def test_neutralize_replaces_drops_or_keeps_loaded_words_as_the_lexicon_says():
         "It shows remorse, not aggression."
     )
     assert neutralize("Fans call it a hoax.") == "Fans call it a hoax."  # no neutral word
+    assert neutralize("The gaffe of the shock jock was a debacle.") == (
+        "The remark of the radio host was a failure."
+    )
     # a quotation is the speaker's words: it keeps them
     assert neutralize("Owens called the seismic audio “a seismic shift.”", quotes=True) == (
         "Owens called the audio “a seismic shift.”"

@@ -71,6 +71,9 @@ def test_speakers_across_an_apposition_an_auxiliary_or_a_pronoun():
     assert named_by_cue("Labour strongly maintains that its spending was within the rules.") == (
         "Labour"
     )
+    assert named_by_cue('Labour "strongly maintains" that its spending was within the rules.') == (
+        "Labour"
+    )
     before = "Sharif Hotak said the blast was powerful."
     assert named_by_cue("“The whole building collapsed,” he said.", before) == "Sharif Hotak"
     assert named_by_cue("“The whole building collapsed,” he said.") is None

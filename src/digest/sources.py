@@ -166,7 +166,8 @@ def _speaker_patterns() -> tuple[re.Pattern[str], ...]:
     )
     aside = r"(,[^,;“”\"]{1,80},)?"  # an apposition between the name and its verb
     aux = rf"(?:\s+(?:has|have|had|also|later|then|{_ADVERBS}))*"
-    before = re.compile(rf"(?<![\w’'])({speaker}){aside}{aux}\s+(?:{verbs})\b")
+    quote = rf"\s+[“\"](?:(?:{_ADVERBS})\s+)?"  # Labour "strongly maintains"
+    before = re.compile(rf"(?<![\w’'])({speaker}){aside}{aux}(?:{quote}|\s+)(?:{verbs})\b")
     after = re.compile(rf"\b(?:{_VERBS})\s+((?:the\s+)?{_NAME})")
     # "In the note, ", "However, addressing the leaders, "
     intro = (
