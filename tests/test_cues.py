@@ -13,6 +13,12 @@ def test_hedges_are_found_with_offsets():
     assert all(text[c.start : c.end] == c.text for c in found)
 
 
+def test_suspicion_and_hearsay_are_hedges_and_maintaining_is_attribution():
+    text = "A suspected gas leak is thought to have caused it. Labour maintains it paid."
+    assert kinds(text, "hedge") == ["suspected", "is thought to"]
+    assert kinds(text, "attribution") == ["maintains"]
+
+
 def test_may_the_month_is_not_a_hedge():
     assert kinds("The audio is dated May 2023 and was sent in May.", "hedge") == []
     assert kinds("May the trial start soon? It may.", "hedge") == ["May", "may"]

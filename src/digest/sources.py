@@ -126,10 +126,7 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these
 
 #: Speech verbs that name a speaker but are no cue words of the lexicon (the cue pass and
 #: the extraction hints do not change with them).
-_SPEECH = (
-    "alleged", "alleges", "claims", "maintains", "maintained", "describes", "insist", "insists",
-    "contends", "contended", "concludes", "concluded",
-)  # fmt: skip
+_SPEECH = ("alleged", "alleges", "claims", "insist", "concludes", "concluded")
 #: Between a speaker and its verb: "Labour strongly maintains".
 _ADVERBS = (
     "reportedly|strongly|firmly|repeatedly|publicly|privately|initially|previously|recently|"
