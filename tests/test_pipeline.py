@@ -463,11 +463,11 @@ def test_a_summary_sentence_that_lends_a_claim_a_source_it_lacks_is_reasked_then
             },
             summary(
                 ("A federal judge dismissed the countersuit, according to TMZ.", ["c1"]),
-                ("TMZ says the recording was sent at 2 a.m.", ["c2"]),
+                ("TMZ says the recording was allegedly sent at 2 a.m.", ["c2"]),
             ),
             summary(
                 ("A federal judge dismissed the countersuit, TMZ reported.", ["c1"]),
-                ("TMZ says the recording was sent at 2 a.m.", ["c2"]),
+                ("TMZ says the recording was allegedly sent at 2 a.m.", ["c2"]),
             ),
         ]
     )
@@ -478,6 +478,10 @@ def test_a_summary_sentence_that_lends_a_claim_a_source_it_lacks_is_reasked_then
 
 
 def test_a_summary_sentence_citing_the_wrong_claim_is_recited_to_the_one_it_restates():
+    wrong = (
+        ("A federal judge dismissed Baldoni's countersuit on Monday.", ["c2"]),
+        ("Rumours of a split have followed the couple for a year.", ["c2"]),
+    )
     model = fake_model(
         [
             {
@@ -486,10 +490,8 @@ def test_a_summary_sentence_citing_the_wrong_claim_is_recited_to_the_one_it_rest
                     claim("Split rumours have followed the couple.", [5], "", "speculative"),
                 ]
             },
-            summary(
-                ("A federal judge dismissed Baldoni's countersuit on Monday.", ["c2"]),
-                ("Rumours of a split have followed the couple for a year.", ["c2"]),
-            ),
+            summary(*wrong),
+            summary(*wrong),  # the re-ask: c2 is speculative, the first sentence has no doubt
         ]
     )
     d = Digester(model, extract_prompt=V3, chunk_words=500).run(ARTICLE)
@@ -584,3 +586,21 @@ def test_a_claim_that_already_says_who_says_it_gets_no_according_to():
     assert _says("Lively describes Baldoni as dismissive.")  # "described" in the lexicon
     assert _says("Cullen argues the breaches must be validated.")  # "argued"
     assert not _says("The tone between Baldoni and Lively is humble.")
+
+
+def test_an_attribution_does_not_stand_in_for_the_doubt_of_a_hedged_claim():
+    from digest.answers import XSentence
+    from digest.pipeline import sentence_problems
+    from digest.schema import Claim, Span
+
+    hedged = Claim(
+        id="c1",
+        text="The recording was allegedly sent at 2 a.m.",
+        hedging="hedged",
+        hedge_cues=["allegedly"],
+        evidence=[Span(start=0, end=5, text="x" * 5)],
+    )
+    said = XSentence(text="TMZ says the recording was sent at 2 a.m.", claims=["c1"])
+    kept = XSentence(text="The recording was allegedly sent at 2 a.m.", claims=["c1"])
+    assert any("keep its doubt word" in p for p in sentence_problems(said, {"c1": hedged}))
+    assert sentence_problems(kept, {"c1": hedged}) == []

@@ -43,6 +43,9 @@ def test_per_and_according_to_name_a_source():
         "the Gun Violence Archive"
     )
     assert named_by_cue("The council met on Monday.") is None
+    assert named_by_cue(
+        "Rescuers, according to the emergencies ministry recovered ten survivors on Monday."
+    ) == ("the emergencies ministry")
 
 
 def test_the_speaker_of_said_told_added_is_named():

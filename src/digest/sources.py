@@ -112,7 +112,9 @@ _GROUPS = (
 _VERBS = "said|says|added|adds|stated|wrote|writes|announced|confirmed|reported|testified"
 _PER = re.compile(
     rf"\b(?:per|[Aa]ccording to)\s+((?:the\s+|a\s+|an\s+)?(?:{_NAME}"
-    r"|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?(?=[,.;:)]|\s+(?:on|in|at|that|and|which|who)\b|$)))"
+    # a lower-case source ends before a verb: "according to the ministry recovered ten"
+    r"|[a-z][\w-]*(?:\s+[a-z][\w-]*(?<!ed)){0,2}?"
+    r"(?=[,.;:)]|\s+(?:on|in|at|that|and|which|who|[a-z]+ed)\b|$)))"
 )
 _STOP = {
     "on", "in", "at", "by", "after", "before", "but", "and", "also", "later", "earlier", "then",
