@@ -96,6 +96,9 @@ def test_a_speaker_before_a_colon_quote_is_the_source():
     assert named_by_cue("He praises the crews: “They were fast.”", before) == "Sharif Hotak"
     # a colon without a quote after it announces no speaker
     assert named_by_cue("X and TikTok are battlegrounds: 700,000 posts.") is None
+    assert (
+        named_by_cue("A curt directive to her publicist: “Concrete facts back our claims.”") is None
+    )
 
 
 def test_a_pronoun_speaker_is_whoever_owns_the_document_it_speaks_in():

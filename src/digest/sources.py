@@ -187,7 +187,7 @@ def _clean(name: str) -> str | None:
         words = words[1:]
     while words and words[-1].lower() in _STOP:
         words = words[:-1]
-    if not words or (len(words) == 1 and words[0].lower() in _PRONOUNS | {"the"}):
+    if not words or (len(words) == 1 and words[0].lower() in _PRONOUNS | {"the", "a", "an"}):
         return None
     if words[-1].endswith(("’s", "'s")):  # "Lively's claims": what is claimed, not who
         return None
