@@ -588,19 +588,33 @@ def test_a_claim_that_already_says_who_says_it_gets_no_according_to():
     assert not _says("The tone between Baldoni and Lively is humble.")
 
 
-def test_an_attribution_does_not_stand_in_for_the_doubt_of_a_hedged_claim():
+def problems_of(sentence, text, hedging, source=""):
+    """What the summary check finds in ``sentence`` citing one claim c1 (with source s1)."""
     from digest.answers import XSentence
     from digest.pipeline import sentence_problems
     from digest.schema import Claim, Span
 
-    hedged = Claim(
+    claim = Claim(
         id="c1",
-        text="The recording was allegedly sent at 2 a.m.",
-        hedging="hedged",
-        hedge_cues=["allegedly"],
+        text=text,
+        hedging=hedging,
+        source_ids=["s1"] if source else [],
         evidence=[Span(start=0, end=5, text="x" * 5)],
     )
-    said = XSentence(text="TMZ says the recording was sent at 2 a.m.", claims=["c1"])
-    kept = XSentence(text="The recording was allegedly sent at 2 a.m.", claims=["c1"])
-    assert any("keep its doubt word" in p for p in sentence_problems(said, {"c1": hedged}))
-    assert sentence_problems(kept, {"c1": hedged}) == []
+    cited = XSentence(text=sentence, claims=["c1"])
+    return sentence_problems(cited, {"c1": claim}, {"s1": source} if source else {})
+
+
+def test_an_attribution_does_not_stand_in_for_the_doubt_of_a_hedged_claim():
+    text = "The recording was allegedly sent at 2 a.m."
+    said = problems_of("TMZ says the recording was sent at 2 a.m.", text, "hedged")
+    assert any("keep its doubt word" in p for p in said)
+    assert problems_of(text, text, "hedged") == []
+
+
+def test_a_sentence_must_say_that_the_source_says_it_not_only_name_it():
+    text = "Baldoni praises Lively's edits."
+    named_only = problems_of("Lively praises Baldoni's edits.", text, "attributed", "Baldoni")
+    assert named_only == ['"Lively praises Baldoni\'s edits." does not say that Baldoni says it']
+    said = "Baldoni said Lively's edits made the film better."
+    assert problems_of(said, text, "attributed", "Baldoni") == []

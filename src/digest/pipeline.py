@@ -475,6 +475,10 @@ def sentence_problems(
             if named and not any(_names(s.text, n) for n in named):
                 problems.append(f'"{s.text}" drops the source: say that {named[0]} says it')
                 break
+            # "Lively praises Baldoni's edits" names Baldoni but not as the one who says it
+            if named and not (has_attribution or has_hedge):
+                problems.append(f'"{s.text}" does not say that {named[0]} says it')
+                break
             if not named and not (has_attribution or has_hedge):
                 problems.append(f'"{s.text}" drops the source: say who says it')
                 break
