@@ -104,7 +104,8 @@ _QUOTED = re.compile(r"“[^”]*”?|\"[^\"\n]*\"?")
 
 def quoted(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` inside quotation marks, a quotation still open at the end included
-    (a quote may run on into the next sentence)."""
+    (a quote may run on into the next sentence). Wider than the cue pass's closed
+    quotations on purpose: those decide the extraction hints, which must not move."""
     return [m.span() for m in _QUOTED.finditer(text)]
 
 

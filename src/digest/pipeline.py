@@ -475,12 +475,13 @@ def sentence_problems(
             if named and not any(_names(s.text, n) for n in named):
                 problems.append(f'"{s.text}" drops the source: say that {named[0]} says it')
                 break
-            # "Lively praises Baldoni's edits" names Baldoni but not as the one who says it
-            if named and not (has_attribution or has_hedge):
-                problems.append(f'"{s.text}" does not say that {named[0]} says it')
-                break
-            if not named and not (has_attribution or has_hedge):
-                problems.append(f'"{s.text}" drops the source: say who says it')
+            if not (has_attribution or has_hedge):
+                # "Lively praises Baldoni's edits" names Baldoni but not as the one who says it
+                problems.append(
+                    f'"{s.text}" does not say that {named[0]} says it'
+                    if named
+                    else f'"{s.text}" drops the source: say who says it'
+                )
                 break
     own = {sources[i] for c in known for i in claims[c].source_ids if i in sources}
     foreign = [n for n in sources.values() if n not in own and _names_fully(s.text, n)]

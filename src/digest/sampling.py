@@ -1,9 +1,9 @@
 """Grammar-constrained greedy sampling for llama-cpp-python, checked token by token.
 
 llama-cpp-python puts the JSON grammar in its sampler chain ahead of the greedy pick, so
-every generated token runs the grammar over the whole vocabulary (152k entries for Qwen2.5).
-On the 2-core machines that made writing about 8 times slower than without a grammar.
-llama.cpp's own tools check the grammar against the chosen token first and fall back to the
+every generated token runs the grammar over the whole vocabulary (152k entries for Qwen2.5):
+on the 2-core machines the 1.5B model wrote 15 tokens a second instead of 25. llama.cpp's
+own tools check the grammar against the chosen token first and fall back to the
 whole vocabulary only when it is refused; this module does the same.  The pick is unchanged:
 the best-scoring token the grammar allows.
 """
