@@ -154,3 +154,15 @@ def test_non_utf8_stdin_is_named_as_stdin():
     result = runner.invoke(app, ["run", "-", "-m", "fake"], input=b"\xff\xfe bad")
     assert result.exit_code == 2
     assert "stdin is not UTF-8 text" in result.stderr
+
+
+def test_the_fake_model_digests_an_article_with_brackets_and_braces(tmp_path):
+    # The facts schema forbids braces and brackets in a fact; the fake model's answer, a
+    # copy of each sentence, must leave them out or every such chunk is skipped.
+    article = tmp_path / "a.txt"
+    article.write_text('Title\n\nThe mayor said {{ x }} cost $5 [1] and "more".')
+    result = runner.invoke(app, ["run", str(article), "-m", "fake", "-f", "json", "-q"])
+    assert result.exit_code == 0, result.output
+    d = Digest.model_validate_json(result.stdout)
+    assert [c.text for c in d.claims] == ["The mayor said  x  cost $5 1 and 'more'."]
+    assert d.claims[0].evidence[0].text == 'The mayor said {{ x }} cost $5 [1] and "more".'

@@ -26,11 +26,15 @@ def respond(messages: list[dict[str, Any]], schema: str) -> str:
     return json.dumps(_extract(task))
 
 
+#: Characters the facts schema forbids in a fact (answers.FactText).
+_NOT_IN_FACTS = str.maketrans("", "", "{}[]")
+
+
 def _facts(user: str) -> dict[str, Any]:
     """Each sentence as its one fact, keyed by its number, and no loaded word: extract@v4's
     shape."""
     facts: dict[str, Any] = {
-        str(number): [_short(text.replace('"', "'"), 150)]
+        str(number): [_short(text.replace('"', "'").translate(_NOT_IN_FACTS), 150)]
         for number, text, _ in read_sentence_lines(user)
     }
     return {**facts, "loaded": []}
