@@ -19,3 +19,19 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DIGEST_MODEL", "DIGEST_JSON_MODE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DIGEST_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def server():
+    """Start OpenAI-compatible servers on 127.0.0.1 (see helpers.Server); stopped after."""
+    from helpers import Server
+
+    servers = []
+
+    def make(replies=(), delay=0.0):
+        servers.append(Server(replies, delay))
+        return servers[-1]
+
+    yield make
+    for s in servers:
+        s.close()

@@ -1,9 +1,11 @@
 import json
+import time
 
 from typer.testing import CliRunner
 
 from digest import Digest
 from digest.cli import app
+from helpers import digest_process, interrupt
 
 runner = CliRunner()
 
@@ -166,3 +168,25 @@ def test_the_fake_model_digests_an_article_with_brackets_and_braces(tmp_path):
     d = Digest.model_validate_json(result.stdout)
     assert [c.text for c in d.claims] == ["The mayor said  x  cost $5 1 and 'more'."]
     assert d.claims[0].evidence[0].text == 'The mayor said {{ x }} cost $5 [1] and "more".'
+
+
+def test_ctrl_c_on_a_real_process_keeps_what_is_done_and_exits_5(server, tmp_path):
+    """A real `digest run` against a real endpoint on 127.0.0.1, interrupted by SIGINT
+    while it waits for the second chunk's answer."""
+    srv = server(delay=0.5)
+    article = tmp_path / "a.txt"
+    article.write_text("The council voted 7-2 on Monday.\n\n" + "The mayor spoke on Tuesday. " * 60)
+    out = tmp_path / "out.json"
+    proc = digest_process(
+        article, "-m", "openai:m", "--base-url", srv.url, "-o", out, "--chunk-words", 50
+    )
+    deadline = time.monotonic() + 30
+    while len(srv.requests) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    code, stderr = interrupt(proc)
+    assert code == 5, stderr
+    assert "interrupted at chunk 2" in stderr and "Traceback" not in stderr
+    d = Digest.model_validate_json(out.read_text())
+    assert [c.text for c in d.claims] == ["The council voted 7-2 on Monday."]
+    assert [(i.code, i.chunk) for i in d.issues] == [("run.interrupted", 2)]
+    assert d.run.complete is False and d.run.llm_calls == 1

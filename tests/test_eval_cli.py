@@ -165,40 +165,35 @@ def test_the_anchor_tool_fills_offsets(tmp_path):
 
 
 def test_a_cached_run_calls_the_model_only_for_what_it_has_not_seen(fixtures, tmp_path):
-    from digest import fake_model
+    from digest import Store, fake_model
     from digest.evals import runner
     from digest.evals.fixtures import load_all
+    from digest.llm import LLM, Fake
 
     cases = load_all(fixtures)
     cases[4].article.text = cases[4].article.text.replace("1932", "1933")
     options = dict(folder=fixtures, extract_prompt="extract@v2", summary_prompt="summary@v2")
-    runner.run(cases[:1], fake_model(), cache_dir=tmp_path / "cache", **options)
+    cache = Store(tmp_path / "cache", "cache")
+    runner.run(cases[:1], fake_model(), store=cache, **options)
     assert len(list((tmp_path / "cache").glob("*.json"))) == 2  # extraction and summary
 
-    model, asked = fake_model(), []
-    create = model.create
-    model.create = lambda **kw: asked.append(1) or create(**kw)
-    log = runner.run(cases, model, cache_dir=tmp_path / "cache", **options)
+    backend = Fake()
+    log = runner.run(cases, LLM(backend), store=cache, **options)
     # Cases 0-3 share one article: answered from the cache. Case 4 differs: asked, recorded.
-    assert len(asked) == 2 and [c.calls for c in log.cases] == [2] * 5
+    assert backend.calls == 2 and [c.calls for c in log.cases] == [2] * 5
     assert len(list((tmp_path / "cache").glob("*.json"))) == 4
 
 
 def test_ctrl_c_stops_the_run_and_keeps_the_cases_already_done(fixtures, tmp_path):
-    from digest import fake_model
     from digest.evals import runner
     from digest.evals.fixtures import load_all
+    from helpers import spied
 
-    model = fake_model()
-    create, calls = model.create, []
-
-    def interrupted_on_the_fifth_call(**kwargs):
-        calls.append(1)
-        if len(calls) == 5:
+    def interrupted_on_the_fifth_call(n, kwargs):
+        if n == 5:
             raise KeyboardInterrupt
-        return create(**kwargs)
 
-    model.create = interrupted_on_the_fifth_call
+    model, _ = spied(before=interrupted_on_the_fifth_call)
     log = runner.run(
         load_all(fixtures),
         model,

@@ -1,89 +1,50 @@
+import asyncio
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from pydantic import BaseModel
 
-from digest import LLMError, ModelUnavailable, ReplayMiss, digest, fake_model, open_model
+from digest import (
+    Digester,
+    InputError,
+    LLMError,
+    ModelUnavailable,
+    ReplayMiss,
+    Store,
+    TransportError,
+    digest,
+    fake_model,
+    open_model,
+)
+from digest.llm import LLM, Fake
+from helpers import ok
 
 
 class Answer(BaseModel):
     word: str
 
 
-class Server:
-    """A tiny OpenAI-compatible endpoint on 127.0.0.1 with a script of replies."""
-
-    def __init__(self, replies):
-        self.replies = list(replies)
-        self.requests = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append((self.path, body, dict(self.headers)))
-                status, headers, payload = outer.replies.pop(0)
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                for k, v in {"Content-Type": "application/json", **headers}.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-
-
-def ok(content, prompt_tokens=11, completion_tokens=5):
-    return (
-        200,
-        {},
-        {
-            "id": "x",
-            "object": "chat.completion",
-            "created": 0,
-            "model": "m",
-            "choices": [
-                {
-                    "index": 0,
-                    "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": content},
-                }
-            ],
-            "usage": {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": completion_tokens,
-                "total_tokens": prompt_tokens + completion_tokens,
-            },
-        },
-    )
+def ask(llm, content="say hello"):
+    return asyncio.run(llm.ask([{"role": "user", "content": content}], Answer, max_tokens=20))
 
 
 @pytest.fixture
-def server():
-    servers = []
+def no_waiting(monkeypatch):
+    """Transport retries wait 0.25 s of backoff, recorded instead of slept."""
+    slept = []
 
-    def make(replies):
-        servers.append(Server(replies))
-        return servers[-1]
+    async def sleep(seconds):
+        slept.append(seconds)
 
-    yield make
-    for s in servers:
-        s.close()
+    monkeypatch.setattr("digest.llm.api.wait_random_exponential", lambda **kw: lambda state: 0.25)
+    monkeypatch.setattr("digest.llm.api._sleep", sleep)
+    return slept
 
 
-def test_openai_backend_speaks_real_http_and_retries_429_honouring_retry_after(server, monkeypatch):
+def test_openai_backend_speaks_real_http_and_retries_429_honouring_retry_after(
+    server, monkeypatch, no_waiting
+):
     srv = server(
         [
             (429, {"Retry-After": "7"}, {"error": {"message": "slow down"}}),
@@ -92,49 +53,64 @@ def test_openai_backend_speaks_real_http_and_retries_429_honouring_retry_after(s
         ]
     )
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    monkeypatch.setattr("digest.llm.wait_random_exponential", lambda **kw: lambda state: 0.25)
-    slept = []
-    monkeypatch.setattr("digest.llm._sleep", slept.append)
-    llm = open_model("openai:tiny-model", base_url=srv.url)
-    answer = llm.ask([{"role": "user", "content": "say hello"}], Answer, max_tokens=20)
-    assert answer.word == "hello"
+    reply = ask(open_model("openai:tiny-model", base_url=srv.url))
+    assert reply.value.word == "hello"
     assert len(srv.requests) == 3
     path, body, headers = srv.requests[-1]
     assert path == "/v1/chat/completions"
     assert body["model"] == "tiny-model"
     assert body["response_format"]["type"] == "json_schema"
     assert {k.lower(): v for k, v in headers.items()}["authorization"] == "Bearer test-key"
-    assert slept == [7.0, 0.25]  # Retry-After honoured, then backoff
-    assert llm.usage.calls == 1 and llm.usage.input_tokens == 11
+    assert no_waiting == [7.0, 0.25]  # Retry-After honoured, then backoff
+    assert (reply.usage.calls, reply.usage.input_tokens, reply.usage.output_tokens) == (1, 11, 5)
 
 
-def test_transport_failures_stop_after_a_few_attempts(server, monkeypatch):
+def test_transport_failures_stop_after_a_few_attempts(server, no_waiting):
     srv = server([(500, {}, {"error": {"message": "down"}})] * 10)
-    monkeypatch.setattr("digest.llm._sleep", lambda s: None)
-    llm = open_model("openai:m", base_url=srv.url)
-    with pytest.raises(LLMError, match="endpoint failed"):
-        llm.ask([{"role": "user", "content": "hi"}], Answer, max_tokens=5)
-    assert len(srv.requests) == 4
+    with pytest.raises(TransportError, match="endpoint failed"):
+        ask(open_model("openai:m", base_url=srv.url))
+    assert len(srv.requests) == 4 and len(no_waiting) == 3
 
 
-def test_a_dead_endpoint_gives_a_partial_digest_not_a_crash(server, monkeypatch):
+def test_a_dead_endpoint_gives_a_partial_digest_not_a_crash(server, no_waiting):
     srv = server([ok(json.dumps({"1": ["The council voted on Monday."]}))] + [(500, {}, {})] * 10)
-    monkeypatch.setattr("digest.llm._sleep", lambda s: None)
     text = "The council voted on Monday.\n\n" + "The mayor spoke on Tuesday. " * 60
     d = digest(text, model="openai:m", base_url=srv.url, chunk_words=50)
     assert d.run.complete is False
     assert [c.text for c in d.claims] == ["The council voted on Monday."]
-    assert any("stopped at chunk 2" in w for w in d.warnings)
+    stopped = [i for i in d.issues if i.code == "run.stopped"]
+    assert [i.chunk for i in stopped] == [2] and d.run.incomplete_reason == stopped[0].message
+    assert d.run.llm_calls == 1  # failed attempts carry no tokens
 
 
-def test_schema_failures_are_reasked_a_bounded_number_of_times():
+def test_articles_overlap_on_a_real_openai_compatible_server(server):
+    """Eight articles gathered on one Digester against a server that takes 0.3 s a request:
+    the async client sends them at once instead of one article after another."""
+    srv = server([], delay=0.3)
+    digester = Digester("openai:m", base_url=srv.url)
+    articles = [f"The council voted {n}-2 on Monday, the mayor said." for n in range(8)]
+    alone = digester.run(articles[0])
+
+    async def gathered():
+        return await asyncio.gather(*(digester.arun(a) for a in articles))
+
+    started = time.monotonic()
+    together = asyncio.run(gathered())
+    wall = time.monotonic() - started
+    assert wall < 3 * alone.run.seconds, (wall, alone.run.seconds)
+    assert [d.claims[0].evidence[0].text for d in together] == articles
+    assert all(d.run.llm_calls == alone.run.llm_calls for d in together)
+    assert len(srv.requests) == alone.run.llm_calls * 9
+
+
+def test_schema_failures_are_reasked_a_bounded_number_of_times_and_their_cost_kept():
     model = fake_model(["{}", "[]", '{"word": 3}', '{"word": "late"}'])
-    with pytest.raises(LLMError, match="no valid answer after 2 attempts"):
-        model.ask([{"role": "user", "content": "x"}], Answer, max_tokens=5)
-    assert model.usage.calls == 2
+    with pytest.raises(LLMError, match="no valid answer after 2 attempts") as failed:
+        ask(model)
+    assert failed.value.usage.calls == 2 and failed.value.usage.input_tokens > 0
 
 
-def test_model_strings_resolve_or_say_what_is_missing(tmp_path):
+def test_model_strings_resolve_or_say_what_is_missing(tmp_path, monkeypatch):
     assert open_model("fake").name == "fake"
     with pytest.raises(ModelUnavailable, match="unknown model"):
         open_model("gpt4")
@@ -146,6 +122,11 @@ def test_model_strings_resolve_or_say_what_is_missing(tmp_path):
         open_model(f"local:{tmp_path / 'missing.gguf'}")
     with pytest.raises(ModelUnavailable, match="no cassette folder"):
         open_model(f"replay:{tmp_path / 'nothing'}")
+    with pytest.raises(InputError, match="--base-url is for openai"):
+        open_model("fake", base_url="http://127.0.0.1:9/v1")
+    monkeypatch.setenv("DIGEST_JSON_MODE", "xml")
+    with pytest.raises(InputError, match="DIGEST_JSON_MODE='xml'"):
+        open_model("openai:m", base_url="http://127.0.0.1:9/v1")
 
 
 def test_digest_model_env_sets_the_default(monkeypatch):
@@ -163,21 +144,30 @@ def test_record_then_replay_reproduces_the_digest_without_the_model(tmp_path, de
     assert replayed.run.input_tokens == recorded.run.input_tokens
 
 
-def test_a_replay_miss_says_how_to_record(tmp_path):
+def test_a_replay_miss_says_how_to_record_and_is_no_model_failure(tmp_path):
     cassettes = tmp_path / "c"
     digest("The council voted 7-2 on Monday.", model="fake", record_dir=cassettes)
     with pytest.raises(
         ReplayMiss, match="record it with: digest run ARTICLE --model MODEL --record"
-    ):
+    ) as missed:
         digest("A different article entirely, on Tuesday.", model=f"replay:{cassettes}")
+    # not an LLMError: a run that cannot be replayed stops instead of skipping a chunk
+    assert not isinstance(missed.value, LLMError)
+
+
+def test_a_cache_answers_what_it_holds_and_records_the_rest(tmp_path):
+    store = Store(tmp_path / "cache", "cache")
+    first, second = Fake(), Fake()
+    digest("The council voted 7-2 on Monday.", model=LLM(first, store))
+    again = digest("The council voted 7-2 on Monday.", model=LLM(second, store))
+    assert first.calls == 2 and second.calls == 0 and again.run.llm_calls == 2
+    digest("The mayor resigned on Friday.", model=LLM(second, store))
+    assert second.calls == 2 and len(list((tmp_path / "cache").glob("*.json"))) == 4
 
 
 def test_replay_chunks_as_the_recorded_model_did(tmp_path, demo_text):
-    from digest import LLM
-
-    fake = fake_model()
-    api_like = LLM("openai:m", fake.create, record_dir=tmp_path / "c")  # 1500-word chunks
-    recorded = digest(demo_text, model=api_like)
+    api_like = LLM(Fake(name="openai:m", small=False), Store(tmp_path / "c", "record"))
+    recorded = digest(demo_text, model=api_like)  # 1500-word chunks
     assert recorded.run.llm_calls <= 3  # one chunk (not 150-word ones), a summary, a re-ask
     replayed = digest(demo_text, model=f"replay:{tmp_path / 'c'}")
     assert replayed.claims == recorded.claims
@@ -185,16 +175,11 @@ def test_replay_chunks_as_the_recorded_model_did(tmp_path, demo_text):
 
 
 def test_replay_reports_the_time_each_call_took_when_recorded(tmp_path):
-    slow = fake_model()
-    create = slow.create
-
-    def late(**kwargs):
-        time.sleep(0.05)
-        return create(**kwargs)
-
-    slow.create, slow.record_dir = late, tmp_path / "c"
-    digest("The council voted 7-2 on Monday, the mayor said.", model=slow)
-    assert slow.usage.seconds >= 0.1  # extraction and summary
-    replay = open_model(f"replay:{tmp_path / 'c'}")
-    digest("The council voted 7-2 on Monday, the mayor said.", model=replay)
-    assert replay.usage.seconds == pytest.approx(slow.usage.seconds, abs=0.02)
+    slow = LLM(Fake(delay=0.05), Store(tmp_path / "c", "record"))
+    recorded = digest("The council voted 7-2 on Monday, the mayor said.", model=slow)
+    assert recorded.run.model_seconds >= 0.1  # extraction and summary
+    replayed = digest(
+        "The council voted 7-2 on Monday, the mayor said.", model=f"replay:{tmp_path / 'c'}"
+    )
+    assert replayed.run.model_seconds == pytest.approx(recorded.run.model_seconds, abs=0.02)
+    assert replayed.run.seconds < recorded.run.model_seconds

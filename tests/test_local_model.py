@@ -8,6 +8,7 @@ Set DIGEST_REQUIRE_LOCAL=1 (CI does) to fail instead of skip when it is not inst
 import importlib.util
 import json
 import os
+import time
 from importlib import resources
 
 import pytest
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from digest import Digest
 from digest.cli import app
+from helpers import digest_process, interrupt
 
 pytestmark = pytest.mark.local_model
 
@@ -58,7 +60,7 @@ def test_grammar_first_sampling_picks_what_the_full_grammar_picks():
     """The fast path must not change a single token, only the time it takes."""
     from llama_cpp import Llama
 
-    from digest.sampling import grammar_first
+    from digest.llm.sampling import grammar_first
 
     schema = {
         "type": "object",
@@ -84,3 +86,47 @@ def test_grammar_first_sampling_picks_what_the_full_grammar_picks():
     assert answers[1]["content"] == answers[0]["content"]
     # Unconstrained, this model answers in prose: JSON means the grammar held every token.
     assert isinstance(json.loads(answers[1]["content"])["facts"], list)
+
+
+def test_a_stopped_generation_ends_at_once_and_leaves_the_model_usable():
+    from llama_cpp import Llama
+
+    from digest.llm.sampling import grammar_first
+
+    stopping = [True]
+    llama = Llama(model_path=smollm2(), n_ctx=1024, seed=0, verbose=False)
+    grammar_first(llama, stop=lambda: stopping[0])
+    schema = {"type": "object", "properties": {"text": {"type": "string", "minLength": 500}}}
+    request = {
+        "messages": [{"role": "user", "content": "Describe the river at length, as JSON."}],
+        "response_format": {"type": "json_object", "schema": schema},
+        "temperature": 0.0,
+        "max_tokens": 400,
+    }
+    stopped = llama.create_chat_completion(**request)
+    assert stopped["usage"]["completion_tokens"] <= 1  # the end-of-text token, nothing more
+    stopping[0] = False
+    full = llama.create_chat_completion(**request)
+    assert full["usage"]["completion_tokens"] > 100
+    assert full["choices"][0]["message"]["content"].startswith("{")
+
+
+def test_ctrl_c_during_a_local_generation_keeps_the_chunks_done(tmp_path):
+    """A real `digest run` on the real local model, interrupted by SIGINT while the model
+    writes the second chunk's answer."""
+    article = tmp_path / "a.txt"
+    article.write_text("\n\n".join([ARTICLE] * 4))
+    out = tmp_path / "out.json"
+    proc = digest_process(article, "-m", f"local:{smollm2()}", "-o", out, "--chunk-words", 40)
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "extracting chunk 2/" in line:
+            break
+    time.sleep(0.5)
+    code, stderr = interrupt(proc)
+    assert code == 5, stderr
+    assert "interrupted at chunk 2" in stderr and "Traceback" not in stderr
+    d = Digest.model_validate_json(out.read_text())
+    assert d.check() == [] and d.run.complete is False
+    assert [i.code for i in d.issues if i.code.startswith("run.")] == ["run.interrupted"]
+    assert all(e.end <= len(ARTICLE) + 2 for c in d.claims for e in c.evidence)  # chunk 1 only

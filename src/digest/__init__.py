@@ -7,7 +7,7 @@
 """
 
 from .errors import DigestError, InputError, LLMError, ModelUnavailable, ReplayMiss, TransportError
-from .llm import LLM, fake_model, open_model
+from .llm import LLM, Store, fake_model, open_model
 from .pipeline import Digester, adigest, digest
 from .render import render
 from .schema import (
@@ -15,6 +15,7 @@ from .schema import (
     Article,
     Claim,
     Digest,
+    Issue,
     LoadedSpan,
     Run,
     Source,
@@ -22,6 +23,7 @@ from .schema import (
     Summary,
     SummarySentence,
 )
+from .usage import Usage
 from .version import __version__
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "DigestError",
     "Digester",
     "InputError",
+    "Issue",
     "LLMError",
     "LoadedSpan",
     "ModelUnavailable",
@@ -40,9 +43,11 @@ __all__ = [
     "Run",
     "Source",
     "Span",
+    "Store",
     "Summary",
     "SummarySentence",
     "TransportError",
+    "Usage",
     "__version__",
     "adigest",
     "digest",

@@ -2,6 +2,8 @@
 
 Offsets, evidence text, cue words and ids are never asked of the model; the bounds below
 become grammar limits on llama.cpp, so a small model cannot loop until it runs out of tokens.
+Every extraction answer, whatever the prompt's shape, becomes :class:`~digest.ground.Draft`
+objects here (``drafts()``); nothing after this module knows which shape was asked for.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, create_model
 
+from .ground import Draft
 from .schema import Hedging
 
 MAX_CLAIMS_PER_CHUNK = 12
@@ -28,6 +31,15 @@ class ExtractAnswer(BaseModel):
     """Only what needs judgment. Source kinds, checkworthiness, cues and offsets are code's."""
 
     claims: list[XClaim] = Field(max_length=MAX_CLAIMS_PER_CHUNK)
+
+    def loaded(self) -> list[str]:
+        return []
+
+    def drafts(self) -> list[Draft]:
+        return [
+            Draft(x.text.strip(), tuple(x.sentences), x.source.strip(), x.level)
+            for x in self.claims
+        ]
 
 
 #: A fact as extract@v4 asks for it: plain text that cannot hold JSON or a line break (the
@@ -48,9 +60,10 @@ class FactsAnswer(BaseModel):
         """Judging or sensational words of the chunk, as written ("BOMBSHELL")."""
         return list(getattr(self, "loaded_words", []))
 
-    def facts(self) -> list[tuple[int, str]]:
+    def drafts(self) -> list[Draft]:
+        """One draft per fact, citing its sentence; source and level are the code's to find."""
         return [
-            (int(info.alias or name), text)
+            Draft(text.strip(), (int(info.alias or name),), "", None)
             for name, info in type(self).model_fields.items()
             if name != "loaded_words"
             for text in getattr(self, name)
@@ -69,6 +82,13 @@ def facts_answer(numbers: Sequence[int], loaded: bool = True) -> type[FactsAnswe
 
 #: The answer shapes a prompt's ``answer`` setting may name.
 ANSWERS = ("claims", "facts")
+
+
+def extract_answer(
+    shape: str, numbers: Sequence[int], loaded: bool
+) -> type[ExtractAnswer] | type[FactsAnswer]:
+    """The answer model for a chunk's sentences: extract@v4's and later are keyed by them."""
+    return facts_answer(numbers, loaded=loaded) if shape == "facts" else ExtractAnswer
 
 
 class XSentence(BaseModel):

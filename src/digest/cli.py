@@ -147,15 +147,7 @@ def run(
     else:
         sys.stdout.write(rendered)
     if not result.run.complete:
-        reason = next(
-            (
-                w
-                for w in result.warnings
-                if any(k in w for k in ("failed", "skipped", "stopped", "interrupted"))
-            ),
-            "",
-        )
-        raise fail(f"incomplete digest written: {reason}", EXIT_PARTIAL)
+        raise fail(f"incomplete digest written: {result.run.incomplete_reason}", EXIT_PARTIAL)
 
 
 def backends() -> list[tuple[str, bool, str]]:

@@ -4,10 +4,16 @@ DigestError                 the CLI prints its message on one line and exits non
 ├── InputError              the article or an option is unusable (exit 2)
 ├── ModelUnavailable        the chosen backend cannot be used here (missing package, key,
 │                           weights, bad hash) (exit 3)
-└── LLMError                the model gave no valid answer after bounded re-asks (exit 4)
-    ├── TransportError      the endpoint kept failing (connection, timeout, 429, 5xx)
-    └── ReplayMiss          a replay cassette holds no answer for this request
+├── ReplayMiss              a recording holds no answer for this request (exit 4); not an
+│                           LLMError: a run that cannot be replayed must stop, not skip
+└── LLMError                the model gave no valid answer after bounded re-asks (exit 4);
+    │                       ``usage`` is what the failed attempts cost
+    └── TransportError      the endpoint kept failing (connection, timeout, 429, 5xx)
 """
+
+from __future__ import annotations
+
+from .usage import Usage
 
 
 class DigestError(Exception):
@@ -22,12 +28,16 @@ class ModelUnavailable(DigestError):
     exit_code = 3
 
 
-class LLMError(DigestError):
+class ReplayMiss(DigestError):
     exit_code = 4
 
 
-class ReplayMiss(LLMError):
-    pass
+class LLMError(DigestError):
+    exit_code = 4
+
+    def __init__(self, message: str, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage or Usage()
 
 
 class TransportError(LLMError):

@@ -5,7 +5,9 @@ A used version is never edited; a new wording is a new version. Each file has a
 ``=== assistant ===`` pairs (a small model follows an example exchange far better than an
 example described in the instructions), then the ``=== user ===`` part of the task. Its
 ``$placeholders`` are filled with ``string.Template`` in a single pass, so an article that
-contains ``$``, ``{`` or ``{{`` is inserted verbatim and never interpreted.
+contains ``$``, ``{`` or ``{{`` is inserted verbatim and never interpreted; a placeholder
+that is not filled, or a value that has no placeholder, is an error (a misspelt name would
+otherwise reach the model as text). ``$`` before a number ("$400") is text.
 
 An optional ``=== settings ===`` part holds ``key: value`` lines: ``answer`` (the shape
 the model answers in, see :mod:`digest.answers`) and ``chunk_words`` (the chunk size the
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from string import Template
+
+from pydantic import BaseModel
 
 from .errors import InputError
 
@@ -51,6 +55,22 @@ class Prompt:
         return dict(self.settings).get(key, default)
 
     def messages(self, **values: str) -> list[dict[str, str]]:
+        task = Template(self.user)
+        wanted = set(task.get_identifiers())
+        if wanted != set(values):
+            missing = ", ".join(f"${n}" for n in sorted(wanted - set(values)))
+            unknown = ", ".join(f"${n}" for n in sorted(set(values) - wanted))
+            raise InputError(
+                f"prompt {self.ref}: "
+                + "; ".join(
+                    part
+                    for part in (
+                        missing and f"nothing fills {missing}",
+                        unknown and f"no placeholder for {unknown}",
+                    )
+                    if part
+                )
+            )
         shots = [
             {"role": role, "content": text}
             for pair in self.examples
@@ -59,8 +79,19 @@ class Prompt:
         return [
             {"role": "system", "content": self.system},
             *shots,
-            {"role": "user", "content": Template(self.user).safe_substitute(values)},
+            {"role": "user", "content": task.safe_substitute(values)},
         ]
+
+
+def follow_up(
+    messages: Sequence[dict[str, str]], answer: BaseModel, feedback: str
+) -> list[dict[str, str]]:
+    """A re-ask: the conversation so far, the model's answer, and what is wrong with it."""
+    return [
+        *messages,
+        {"role": "assistant", "content": answer.model_dump_json(by_alias=True)},
+        {"role": "user", "content": feedback},
+    ]
 
 
 def versions(name: str) -> list[str]:

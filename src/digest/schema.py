@@ -77,6 +77,41 @@ class Summary(BaseModel):
     sentences: list[SummarySentence] = Field(default_factory=list)
 
 
+#: The stable codes of :class:`Issue`; code that reads a digest branches on these, never
+#: on a message. New codes may be added; none is renamed without a new schema_version.
+IssueCode = Literal[
+    "claim.dropped",  # the model's claim is not in the sentences it cites, even when re-asked
+    "claim.merged",  # claims restating each other were merged (``message`` says how many)
+    "claim.recited",  # the claim was moved to the sentence of its chunk that says it
+    "claim.source_removed",  # the model's source is not named near the evidence, or no name
+    "claim.source_found",  # the source the evidence names replaced the model's missing one
+    "claim.level_corrected",  # the model's certainty level was corrected by the cues
+    "claim.reworded",  # loaded words of the claim were replaced by neutral ones
+    "source.dropped",  # a source name the article does not contain
+    "chunk.failed",  # no valid answer for a chunk: its claims are missing
+    "run.stopped",  # the endpoint kept failing: later chunks were not asked
+    "run.interrupted",  # Ctrl-C or a cancellation: what was done so far is kept
+    "run.no_claims",  # nothing could be extracted and grounded: no summary
+    "summary.failed",  # no valid summary answer: no summary
+    "summary.recited",  # a summary sentence was moved to the claims it restates
+    "summary.reworded",  # loaded words of a summary sentence were replaced
+    "summary.sentence_dropped",  # a summary sentence failed the checks (or repeated one)
+    "summary.written_by_code",  # sentences written from the claims after the model's failed
+]
+
+
+class Issue(BaseModel):
+    """One correction, drop, failure or interruption, with where it applies. ``message`` is
+    the line shown to people (and kept in ``Digest.warnings``); ``code`` is for programs."""
+
+    code: IssueCode
+    message: str
+    claim_id: str | None = None
+    sentences: list[int] | None = None
+    #: 1-based chunk number, for chunk and run events.
+    chunk: int | None = None
+
+
 class Run(BaseModel):
     model: str
     prompts: dict[str, str] = Field(default_factory=dict)
@@ -85,8 +120,12 @@ class Run(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
     seconds: float = 0.0
+    #: Of ``seconds``, the time spent waiting for the model (recorded time when replayed).
+    model_seconds: float = 0.0
     digest_version: str = ""
     complete: bool = True
+    #: Why the digest is partial (the message of the issue that made it so), or None.
+    incomplete_reason: str | None = None
 
 
 class Digest(BaseModel):
@@ -96,7 +135,9 @@ class Digest(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     loaded_language: list[LoadedSpan] = Field(default_factory=list)
+    #: The messages of ``issues``, for people and for readers of schema "1" before issues.
     warnings: list[str] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
     run: Run
 
     def check(self) -> list[str]:

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import pysbd
 
+from .errors import InputError
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -120,3 +122,20 @@ def _split(para: list[Sentence], max_words: int) -> list[list[Sentence]]:
             parts.append([])
         parts[-1].append(s)
     return parts
+
+
+def guess_title(text: str) -> str | None:
+    """The first line, when it stands alone as a paragraph (the plain-text article convention)."""
+    first, sep, rest = text.lstrip().partition("\n")
+    if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 300:
+        return first.strip()
+    return None
+
+
+def usable(text: str) -> str:
+    """The text, if it can be digested; else InputError saying why."""
+    if not text.strip():
+        raise InputError("the article is empty")
+    if "\x00" in text:
+        raise InputError("the article looks binary (it contains NUL bytes), not text")
+    return text

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..console import EXIT_PARTIAL, err, fail
 from ..errors import DigestError, InputError, ReplayMiss
+from ..llm import Store
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
 from . import report, runner
 from .fixtures import Fixture, load_all, problems
@@ -88,6 +89,9 @@ def run_cmd(
     """Digest every fixture, score it, and write a run log."""
     output = output or Path(f"digest-eval-{datetime.now():%Y%m%d-%H%M%S}.json")
     try:
+        if record and cache:
+            raise InputError("--record and --cache both name a folder of recordings: use one")
+        store = Store(record, "record") if record else Store(cache, "cache") if cache else None
         cases = _fixtures(fixtures, only)
         with Progress(
             TextColumn("{task.description}"),
@@ -107,8 +111,7 @@ def run_cmd(
                 folder=fixtures,
                 extract_prompt=prompt,
                 summary_prompt=summary_prompt,
-                record_dir=record,
-                cache_dir=cache,
+                store=store,
                 on_case=done,
             )
         _save(log, output)

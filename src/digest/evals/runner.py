@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..errors import DigestError, ReplayMiss
-from ..llm import LLM, open_model
+from ..errors import DigestError, InputError, LLMError
+from ..llm import LLM, Store, open_model
 from ..pipeline import Digester
 from ..schema import Digest, Run
 from ..version import __version__
@@ -93,16 +93,14 @@ def run(
     folder: Path,
     extract_prompt: str,
     summary_prompt: str,
-    record_dir: Path | None = None,
-    cache_dir: Path | None = None,
+    store: Store | None = None,
     on_case: Callable[[Case], None] | None = None,
 ) -> RunLog:
     """Digest and score every fixture. A case that fails is kept with its error and scored
-    as an empty prediction; Ctrl-C stops the run and keeps the cases done so far. With
-    ``cache_dir``, calls recorded there are answered from it and the rest are added to it."""
-    llm = model if isinstance(model, LLM) else open_model(model, cache_dir=cache_dir)
-    llm.record_dir = record_dir or llm.record_dir
-    llm.cache_dir = cache_dir or llm.cache_dir
+    as an empty prediction; Ctrl-C stops the run and keeps the cases done so far. With a
+    ``store`` in cache mode, calls recorded there are answered from it and the rest are
+    added to it."""
+    llm = model.with_store(store) if isinstance(model, LLM) else open_model(model, store=store)
     digester = Digester(llm, extract_prompt=extract_prompt, summary_prompt=summary_prompt)
     commit, dirty = _git(Path.cwd())
     p = (digester.extract_prompt, digester.summary_prompt)
@@ -116,26 +114,21 @@ def run(
         prompt_sha256={x.name: x.sha256 for x in p},
         fixtures=str(folder),
     )
-    usage = digester.llm.usage
     for fixture in fixtures:
         case = Case(id=fixture.id)
-        before = usage.seconds
         started = time.monotonic()
         try:
             case.digest = digester.run(fixture.article.text, url=fixture.article.url)
-        except ReplayMiss:
-            raise
         except KeyboardInterrupt:
             log.complete = False
             break
-        except DigestError as e:
+        except (LLMError, InputError) as e:
             case.error = str(e)
             log.complete = False
-        if case.digest and any(w.startswith("interrupted") for w in case.digest.warnings):
+        if case.digest and any(i.code == "run.interrupted" for i in case.digest.issues):
             log.complete = False  # Ctrl-C inside the pipeline: a half-digested case is not scored
             break
         case.seconds = round(time.monotonic() - started, 2)
-        case.model_seconds = round(usage.seconds - before, 2)
         if case.digest:
             r = case.digest.run
             case.calls, case.input_tokens, case.output_tokens = (
@@ -143,6 +136,7 @@ def run(
                 r.input_tokens,
                 r.output_tokens,
             )
+            case.model_seconds = r.model_seconds
             log.complete &= r.complete
         log.cases.append(case)
         if on_case:

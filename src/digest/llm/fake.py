@@ -1,6 +1,6 @@
-"""Answers of the shipped ``fake`` model when no scripted answer is queued.
+"""The shipped ``fake`` model: scripted answers first, then answers derived from the prompt.
 
-They are derived from the prompt alone, deterministically, so the whole pipeline (CLI,
+The derived answers are from the prompt alone, deterministically, so the whole pipeline (CLI,
 validation, grounding, summary checks) runs in tests without a model: the extraction
 answer takes each numbered sentence as a claim and reads its level from the cue hints;
 the summary answer restates the first claims, keeping their source and doubt.
@@ -8,10 +8,57 @@ the summary answer restates the first claims, keeping their source and doubt.
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from .prompts import read_claim_lines, read_sentence_lines
+from openai.types.chat import ChatCompletion
+
+from ..prompts import read_claim_lines, read_sentence_lines
+from .core import LLM, completion
+
+#: A scripted answer: a dict (sent as JSON), a JSON string, or a callable taking the messages.
+Scripted = dict[str, Any] | str | Callable[[list[dict[str, Any]]], Any]
+
+
+class Fake:
+    """A deterministic backend: ``answers`` in order, then :func:`respond`. With ``delay``,
+    each call waits that many seconds without blocking the event loop, as a remote API
+    does; ``calls`` counts the requests it answered."""
+
+    def __init__(
+        self,
+        answers: Sequence[Scripted] = (),
+        *,
+        delay: float = 0.0,
+        name: str = "fake",
+        small: bool = True,
+    ) -> None:
+        self.name, self.small, self.delay = name, small, delay
+        self._queue = list(answers)
+        self.calls = 0
+
+    async def create(self, **kwargs: Any) -> ChatCompletion:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self.calls += 1
+        messages = kwargs["messages"]
+        schema = kwargs.get("response_format", {}).get("json_schema", {}).get("name", "")
+        if self._queue:
+            answer = self._queue.pop(0)
+            answer = answer(messages) if callable(answer) else answer
+            content = answer if isinstance(answer, str) else json.dumps(answer)
+        else:
+            content = respond(messages, schema)
+        prompt = sum(len(m.get("content") or "") for m in messages)
+        return completion(content, prompt // 4 + 1, len(content) // 4 + 1, self.name)
+
+
+def fake_model(answers: Sequence[Scripted] = (), *, delay: float = 0.0) -> LLM:
+    """The shipped test model: scripted ``answers`` first (dicts, JSON strings, or callables
+    taking the messages), then a deterministic answer derived from the prompt itself."""
+    return LLM(Fake(answers, delay=delay))
 
 
 def respond(messages: list[dict[str, Any]], schema: str) -> str:

@@ -6,12 +6,17 @@ on the 2-core machines the 1.5B model wrote 15 tokens a second instead of 25. ll
 own tools check the grammar against the chosen token first and fall back to the
 whole vocabulary only when it is refused; this module does the same.  The pick is unchanged:
 the best-scoring token the grammar allows.
+
+The sampler also ends a generation early when asked (``stop()`` turns true): it picks the
+end-of-text token, so a cancelled request frees the model within one token instead of
+writing on to its token limit (llama-cpp-python's chat API takes no stopping criteria).
 """
 
 from __future__ import annotations
 
 import ctypes
 import math
+from collections.abc import Callable
 from typing import Any
 
 import llama_cpp
@@ -25,8 +30,9 @@ _TOKEN = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)])
 class _GrammarFirst(_internals.CustomSampler):
     """A sampler for a llama.cpp chain: the grammar, tried on the best token first."""
 
-    def __init__(self, vocab: Any, grammar: Any) -> None:
+    def __init__(self, vocab: Any, grammar: Any, eos: int, stop: Callable[[], bool]) -> None:
         super().__init__(self.best_first)
+        self.eos, self.stop, self.stopped = eos, stop, False
         self.grammar = llama_cpp.llama_sampler_init_grammar(
             vocab, grammar._grammar.encode(), grammar._root.encode()
         )
@@ -36,7 +42,11 @@ class _GrammarFirst(_internals.CustomSampler):
         )
         # The chain tells its samplers which token was picked; the grammar must follow it.
         self._accept = llama_cpp.llama_sampler_i_accept(
-            lambda _, token: llama_cpp.llama_sampler_accept(self.grammar, token)
+            lambda _, token: (
+                None
+                if self.stopped  # the grammar would refuse an early end (llama.cpp aborts)
+                else llama_cpp.llama_sampler_accept(self.grammar, token)
+            )
         )
         self.sampler.iface.contents.accept = self._accept
 
@@ -46,6 +56,10 @@ class _GrammarFirst(_internals.CustomSampler):
             ctypes.addressof(c.data.contents)
         )
         tokens = np.frombuffer(raw, dtype=_TOKEN)
+        if self.stopped or self.stop():
+            self.stopped = True
+            tokens["logit"] = np.where(tokens["id"] == self.eos, 0.0, -np.inf)
+            return
         self.best[0] = c.data[int(np.argmax(tokens["logit"]))]
         llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(self.one))
         if math.isinf(self.best[0].logit):
@@ -55,8 +69,9 @@ class _GrammarFirst(_internals.CustomSampler):
         llama_cpp.llama_sampler_free(self.grammar)
 
 
-def grammar_first(llama: Any) -> None:
-    """Make ``llama`` check its grammar on the best token first when sampling greedily."""
+def grammar_first(llama: Any, stop: Callable[[], bool] = lambda: False) -> None:
+    """Make ``llama`` check its grammar on the best token first when sampling greedily, and
+    end a generation as soon as ``stop()`` is true."""
     build = llama._init_sampler
 
     def init_sampler(**kw: Any) -> Any:
@@ -71,7 +86,7 @@ def grammar_first(llama: Any) -> None:
             penalty_freq=kw.get("frequency_penalty", 0.0),
             penalty_present=kw.get("presence_penalty", 0.0),
         )
-        first = _GrammarFirst(llama._model.vocab, grammar)
+        first = _GrammarFirst(llama._model.vocab, grammar, llama.token_eos(), stop)
         llama_cpp.llama_sampler_chain_add(chain.sampler, first.get_sampler())
         # The chain frees its samplers; this one is Python's, so the chain lets it go first.
         chain.custom_samplers.append((llama_cpp.llama_sampler_chain_n(chain.sampler) - 1, first))

@@ -1,0 +1,98 @@
+"""The LLM boundary: the one package that imports ``openai`` and ``instructor``.
+
+Model strings:
+
+- ``openai:MODEL``   any OpenAI-compatible endpoint (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``)
+- ``local``          the embedded Qwen2.5-Coder-1.5B, in-process through llama-cpp-python
+- ``local:PATH``     any GGUF file, in-process
+- ``fake``           a scripted model shipped for tests (see :mod:`digest.llm.fake`)
+- ``replay:DIR``     recorded answers (cassettes); a miss is an error saying how to record
+
+Modules: :mod:`.core` (the :class:`LLM` interface, usage per call), :mod:`.store`
+(recorded calls), one module per backend (:mod:`.api`, :mod:`.local`, :mod:`.fake`), and
+:mod:`.sampling` (the local model's grammar-first sampler).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import instructor
+
+from ..errors import InputError, ModelUnavailable
+from .core import LLM, Backend, Message, Reply
+from .fake import Fake, fake_model
+from .store import Store
+
+__all__ = [
+    "LLM",
+    "Backend",
+    "Fake",
+    "Message",
+    "Reply",
+    "Store",
+    "default_model",
+    "fake_model",
+    "open_model",
+]
+
+_JSON_MODES = {
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "tools": instructor.Mode.TOOLS,
+}
+
+
+def default_model() -> str:
+    return os.environ.get("DIGEST_MODEL") or "local"
+
+
+def open_model(
+    spec: str | None = None, *, base_url: str | None = None, store: Store | None = None
+) -> LLM:
+    """Resolve a model string (or ``$DIGEST_MODEL``, or ``local``) to a ready :class:`LLM`,
+    its calls recorded in or answered from ``store`` when one is given."""
+    spec = spec or default_model()
+    kind, _, arg = spec.partition(":")
+    if base_url and kind != "openai":
+        raise InputError(f"--base-url is for openai:MODEL, not {spec!r}")
+    if kind == "openai":
+        return LLM(_openai(arg, base_url), store, _json_mode())
+    if kind == "local":
+        from .local import Local
+
+        return LLM(Local(Path(arg).expanduser() if arg else None), store)
+    if kind == "fake":
+        return LLM(Fake(), store)
+    if kind == "replay":
+        from .core import Replayed
+
+        if store is not None:
+            raise InputError("replay: answers from its own folder; it cannot record elsewhere")
+        recorded = Store(Path(arg or "cassettes"), "replay")
+        return LLM(Replayed(recorded), recorded)
+    raise ModelUnavailable(
+        f"unknown model {spec!r}: use openai:MODEL, local, local:PATH.gguf, fake or replay:DIR"
+    )
+
+
+def _json_mode() -> instructor.Mode:
+    """How the endpoint is asked for JSON: ``$DIGEST_JSON_MODE`` (json_schema by default;
+    json for servers that refuse JSON-schema output, tools for tool calling)."""
+    name = os.environ.get("DIGEST_JSON_MODE") or "json_schema"
+    if name not in _JSON_MODES:
+        raise InputError(f"DIGEST_JSON_MODE={name!r}: use {', '.join(_JSON_MODES)}")
+    return _JSON_MODES[name]
+
+
+def _openai(model: str, base_url: str | None) -> Backend:
+    from .api import OpenAICompatible
+
+    if not model:
+        raise ModelUnavailable("openai: needs a model name, e.g. --model openai:gpt-4o-mini")
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+    key = os.environ.get("OPENAI_API_KEY")
+    if not key and not base_url:
+        raise ModelUnavailable("openai: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)")
+    return OpenAICompatible(model, api_key=key or "not-needed", base_url=base_url)

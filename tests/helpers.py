@@ -1,0 +1,130 @@
+"""Test doubles: backends that wrap the shipped fake model (above HTTP), and a real
+OpenAI-compatible HTTP server on 127.0.0.1 (below it)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from digest.llm import LLM, Backend, Fake
+from digest.llm.fake import respond
+
+#: Attribution, doubt, an asserted fact and a question, one sentence each.
+FOUR_SENTENCES = (
+    "Lively's attorneys said the audio was cherry-picked. "
+    "The recording was allegedly sent at 2 a.m. by Baldoni. "
+    "A federal judge dismissed Baldoni's $400 million countersuit. "
+    "Will the audio vindicate him?"
+)
+
+
+class Spy:
+    """A backend around another: counts the requests, sums the usage it answered with,
+    and can act before a request (``before(n, kwargs)`` for the n-th, from 1)."""
+
+    def __init__(
+        self, backend: Backend | None = None, before: Callable[[int, dict], Any] | None = None
+    ) -> None:
+        self.backend = backend or Fake()
+        self.name, self.small = self.backend.name, self.backend.small
+        self.before = before
+        self.calls = self.input_tokens = self.output_tokens = 0
+
+    async def create(self, **kwargs: Any) -> Any:
+        self.calls += 1
+        if self.before:
+            self.before(self.calls, kwargs)
+        response = await self.backend.create(**kwargs)
+        self.input_tokens += response.usage.prompt_tokens
+        self.output_tokens += response.usage.completion_tokens
+        return response
+
+
+def spied(answers=(), before=None, **fake: Any) -> tuple[LLM, Spy]:
+    spy = Spy(Fake(answers, **fake), before)
+    return LLM(spy), spy
+
+
+class Server:
+    """A tiny OpenAI-compatible endpoint on 127.0.0.1 with a script of replies."""
+
+    def __init__(self, replies, delay=0.0):
+        self.replies = list(replies)
+        self.requests = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append((self.path, body, dict(self.headers)))
+                time.sleep(delay)
+                if outer.replies:
+                    status, headers, payload = outer.replies.pop(0)
+                else:  # the fake model's answer, derived from the request
+                    name = body["response_format"]["json_schema"]["name"]
+                    status, headers, payload = ok(respond(body["messages"], name))
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                for k, v in {"Content-Type": "application/json", **headers}.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+def ok(content, prompt_tokens=11, completion_tokens=5):
+    return (
+        200,
+        {},
+        {
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": content},
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        },
+    )
+
+
+def digest_process(*args: object) -> subprocess.Popen[str]:
+    """``digest run ARGS... -f json`` as a real process, its stderr readable line by line."""
+    cli = Path(sys.executable).parent / "digest"
+    return subprocess.Popen(
+        [cli, "run", *map(str, args), "-f", "json"], stderr=subprocess.PIPE, text=True
+    )
+
+
+def interrupt(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    """Ctrl-C (SIGINT) to the process; its exit code and the rest of its stderr."""
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    return proc.returncode, stderr
