@@ -106,6 +106,8 @@ class Extractor:
         except LLMError as e:
             fixed, still, usage = [], [], usage + e.usage
         lost = [d for d in failed if not any(ground.same_claim(d.text, f.text) for f in fixed)]
+        # a claim the re-ask repeats, still ungrounded, is reported once
+        lost += [d for d in still if not any(ground.same_claim(d.text, x.text) for x in lost)]
         issues = [
             Issue(
                 code="claim.dropped",
@@ -113,7 +115,7 @@ class Extractor:
                 sentences=list(d.numbers),
                 chunk=chunk.index + 1,
             )
-            for d in [*lost, *still]
+            for d in lost
         ]
         return Extraction(drafts + fixed, loaded, issues, usage)
 
