@@ -115,11 +115,13 @@ def ok(content, prompt_tokens=11, completion_tokens=5):
     )
 
 
-def digest_process(*args: object) -> subprocess.Popen[str]:
-    """``digest run ARGS... -f json`` as a real process, its stderr readable line by line."""
+def digest_process(*args: object, command: str = "run") -> subprocess.Popen[str]:
+    """``digest COMMAND ARGS...`` as a real process (``-f json`` for run), its stderr
+    readable line by line."""
     cli = Path(sys.executable).parent / "digest"
+    fmt = ["-f", "json"] if command == "run" else []
     return subprocess.Popen(
-        [cli, "run", *map(str, args), "-f", "json"], stderr=subprocess.PIPE, text=True
+        [cli, command, *map(str, args), *fmt], stderr=subprocess.PIPE, text=True
     )
 
 

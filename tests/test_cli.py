@@ -57,16 +57,32 @@ def test_stdin_and_output_file(tmp_path):
 def test_bad_inputs_give_one_line_errors_and_non_zero_exits(tmp_path):
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\xff\xfe\x00\x01garbage")
+    latin1 = tmp_path / "l.txt"
+    latin1.write_bytes("The café opened on Monday.".encode("latin-1"))
     empty = tmp_path / "e.txt"
     empty.write_text("\n\n")
+    good = tmp_path / "g.txt"
+    good.write_text("The council voted 7-2 on Monday.")
+    big = tmp_path / "big.txt"
+    big.write_text("The council voted. " * 100)
+    records = tmp_path / "two.jsonl"
+    records.write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."}\n')
     cases = [
         (("run", str(tmp_path / "missing.txt"), "-m", "fake"), 2, "no such file"),
         (("run", str(tmp_path), "-m", "fake"), 2, "is a folder"),
-        (("run", str(binary), "-m", "fake"), 2, "not UTF-8"),
+        (("run", str(binary), "-m", "fake"), 2, "looks binary"),
+        (("run", str(latin1), "-m", "fake"), 2, "not UTF-8 text (byte 7 cannot be decoded"),
         (("run", str(empty), "-m", "fake"), 2, "empty"),
-        (("run", str(empty), "-m", "gpt-5"), 3, "unknown model"),
-        (("run", str(empty), "-m", "openai:gpt-4o-mini"), 3, "OPENAI_API_KEY"),
-        (("run", str(empty), "-m", "fake", "--extract-prompt", "extract@v99"), 2, "no prompt"),
+        (
+            ("run", str(big), "-m", "fake", "--max-bytes", "1000"),
+            2,
+            "is 1.9 kB, above the 1 kB limit",
+        ),
+        (("run", str(records), "-m", "fake"), 2, "holds 2 articles: digest them with"),
+        (("run", str(good), "-m", "fake", "--input-format", "pdf"), 2, "--input-format 'pdf'"),
+        (("run", str(good), "-m", "gpt-5"), 3, "unknown model"),
+        (("run", str(good), "-m", "openai:gpt-4o-mini"), 3, "OPENAI_API_KEY"),
+        (("run", str(good), "-m", "fake", "--extract-prompt", "extract@v99"), 2, "no prompt"),
     ]
     for args, code, message in cases:
         result = run(*args)
@@ -74,6 +90,10 @@ def test_bad_inputs_give_one_line_errors_and_non_zero_exits(tmp_path):
         assert message in result.stderr
         assert "Traceback" not in result.output
         assert len(result.stderr.strip().splitlines()) <= 2
+    # the same file, read as what it is
+    result = run("run", str(latin1), "-m", "fake", "--encoding", "latin-1", "-f", "json")
+    assert result.exit_code == 0
+    assert Digest.model_validate_json(result.stdout).article.text == "The café opened on Monday."
 
 
 def test_a_replay_miss_exits_4_and_says_how_to_record(tmp_path):

@@ -19,7 +19,8 @@ T = TypeVar("T")
 _local = threading.local()
 
 
-def _loop() -> asyncio.AbstractEventLoop:
+def own_loop() -> asyncio.AbstractEventLoop:
+    """This thread's event loop for blocking calls, made on first use."""
     loop: asyncio.AbstractEventLoop | None = getattr(_local, "loop", None)
     if loop is None or loop.is_closed():
         loop = _local.loop = asyncio.new_event_loop()
@@ -37,7 +38,7 @@ def run_blocking(work: Callable[[threading.Event], Coroutine[Any, Any, T]]) -> T
             "digest's blocking calls cannot run inside an event loop: await the async form"
         )
     stop = threading.Event()
-    loop = _loop()
+    loop = own_loop()
     task = loop.create_task(work(stop))
     try:
         return loop.run_until_complete(task)

@@ -21,6 +21,7 @@ from .errors import InputError, LLMError, TransportError
 from .extract import Extractor
 from .ground import Draft
 from .llm import LLM, Store, open_model
+from .llm.cache import CallCache
 from .schema import Article, Digest, LoadedSpan, Summary
 from .summary import Summarizer
 from .tally import Tally, interrupted
@@ -56,6 +57,7 @@ class Digester:
         summary_prompt: str = DEFAULT_SUMMARY,
         chunk_words: int | None = None,
         progress: Progress | None = None,
+        cache: CallCache | None = None,
     ) -> None:
         self.extract_prompt = prompts.load(extract_prompt)
         self.summary_prompt = prompts.load(summary_prompt)
@@ -66,26 +68,44 @@ class Digester:
             self.llm = model.with_store(store)
         else:
             self.llm = open_model(model, base_url=base_url, store=store)
+        if cache is not None:
+            self.llm = self.llm.with_cache(cache)
         self.extractor = Extractor(self.llm, self.extract_prompt)
         self.summarizer = Summarizer(self.llm, self.summary_prompt)
         self.chunk_words = self.extractor.chunk_words(chunk_words)
         self.progress = progress
 
-    def run(self, text: str, *, title: str | None = None, url: str | None = None) -> Digest:
+    def run(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        id: str | None = None,
+        published: str | None = None,
+    ) -> Digest:
         """Digest one article (plain text). Raises InputError for an unusable article.
         Ctrl-C stops it and returns what was done, marked incomplete."""
-        return run_blocking(lambda stop: self._digest(text, title, url, stop))
+        article = _article(text, title, url, id, published)
+        return run_blocking(lambda stop: self._digest(article, stop))
 
-    async def arun(self, text: str, *, title: str | None = None, url: str | None = None) -> Digest:
-        """The async form of :meth:`run`; a cancelled ``arun`` raises CancelledError."""
-        return await self._digest(text, title, url, threading.Event())
-
-    async def _digest(
-        self, text: str, title: str | None, url: str | None, stop: threading.Event
+    async def arun(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        id: str | None = None,
+        published: str | None = None,
     ) -> Digest:
+        """The async form of :meth:`run`; a cancelled ``arun`` raises CancelledError."""
+        return await self._digest(_article(text, title, url, id, published), threading.Event())
+
+    async def _digest(self, article: Article, stop: threading.Event) -> Digest:
         started = time.monotonic()
-        sentences = segment.sentences(segment.usable(text))
-        title = segment.guess_title(text) if title is None else title
+        text = article.text
+        title = segment.guess_title(text) if article.title is None else article.title
+        sentences = segment.sentences(text)
         cues = cue_pass.scan(sentences)
         done = Tally()
         chunks = segment.chunk(sentences, self.chunk_words)
@@ -103,7 +123,7 @@ class Digester:
         elif done.incomplete is None:  # no summary of a partial article
             summary = await self._summarize(built, found, title or "", done, stop)
         return Digest(
-            article=Article(title=title, url=url, text=text),
+            article=article.model_copy(update={"title": title}),
             summary=summary,
             claims=built.claims,
             sources=built.sources,
@@ -184,6 +204,12 @@ class Digester:
     def _tell(self, step: str, done: int, total: int) -> None:
         if self.progress:
             self.progress(step, done, total)
+
+
+def _article(
+    text: str, title: str | None, url: str | None, id: str | None, published: str | None
+) -> Article:
+    return Article(text=segment.usable(text), title=title, url=url, id=id, published=published)
 
 
 def digest(

@@ -36,8 +36,11 @@ class LoadedSpan(Span):
 
 
 class Article(BaseModel):
+    #: The input's own id (a JSON record's ``id``, a file's path), for batch output.
+    id: str | None = None
     title: str | None = None
     url: str | None = None
+    published: str | None = None
     text: str
     sha256: str = ""
 

@@ -132,10 +132,10 @@ def guess_title(text: str) -> str | None:
     return None
 
 
-def usable(text: str) -> str:
+def usable(text: str, name: str = "the article") -> str:
     """The text, if it can be digested; else InputError saying why."""
     if not text.strip():
-        raise InputError("the article is empty")
+        raise InputError(f"{name} is empty")
     if "\x00" in text:
-        raise InputError("the article looks binary (it contains NUL bytes), not text")
+        raise InputError(f"{name} looks binary (it contains NUL bytes), not text")
     return text

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 import instructor
@@ -25,8 +25,9 @@ from openai.types.chat.chat_completion_message import ChatCompletionMessage
 from openai.types.completion_usage import CompletionUsage
 from pydantic import BaseModel
 
-from ..errors import DigestError, LLMError, ReplayMiss, TransportError
+from ..errors import DigestError, InputError, LLMError, ReplayMiss, TransportError
 from ..usage import Usage
+from .cache import CallCache
 from .store import Recorded, Store
 
 T = TypeVar("T", bound=BaseModel)
@@ -59,6 +60,8 @@ class LLM:
     backend: Backend
     store: Store | None = None
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
+    #: The persistent cache of calls (see :mod:`.cache`), asked after the store.
+    cache: CallCache | None = None
 
     @property
     def name(self) -> str:
@@ -73,11 +76,15 @@ class LLM:
         if store is None:
             return self
         if self.store is not None and self.store != store:
-            raise DigestError(
+            raise InputError(
                 f"{self.name} already uses recorded calls in {self.store.folder}; "
                 "use one folder of recordings"
             )
-        return LLM(self.backend, store, self.mode)
+        return replace(self, store=store)
+
+    def with_cache(self, cache: CallCache | None) -> LLM:
+        """This model with its calls kept in (and answered from) ``cache``."""
+        return replace(self, cache=cache)
 
     async def ask(
         self,
@@ -126,32 +133,40 @@ class LLM:
         return Reply(value, sum(spent, Usage()))
 
     async def _call(self, kwargs: dict[str, Any]) -> tuple[ChatCompletion, float]:
-        """One request: from the store when it holds it, else from the backend (recorded
-        when the store's mode says so). Returns the answer and the seconds it took."""
-        store = self.store
+        """One request: from the store when it holds it, else from the cache, else from
+        the backend; what the store records and the cache keeps is written to them.
+        Returns the answer and the seconds the model took (when it was asked)."""
+        store, cache, name = self.store, self.cache, self.backend.name
         if store is not None and store.mode != "record":
-            models = store.models if store.mode == "replay" else [self.backend.name]
+            models = store.models if store.mode == "replay" else [name]
             if hit := store.lookup(models, kwargs):
-                answer = completion(
-                    hit.content, hit.prompt_tokens, hit.completion_tokens, hit.model
-                )
-                return answer, hit.seconds
+                return _answer(hit), hit.seconds
             if store.mode == "replay":
                 raise ReplayMiss(store.miss())
+        if cache is not None and (hit := cache.lookup(name, kwargs)):
+            if store is not None:
+                store.save(name, kwargs, hit)
+            return _answer(hit), hit.seconds
         start = time.monotonic()
         response = await self.backend.create(**kwargs)
         seconds = time.monotonic() - start
+        usage = response.usage
+        recorded = Recorded(
+            response.choices[0].message.content or "",
+            usage.prompt_tokens if usage else 0,
+            usage.completion_tokens if usage else 0,
+            seconds,
+            name,
+        )
         if store is not None:
-            usage = response.usage
-            recorded = Recorded(
-                response.choices[0].message.content or "",
-                usage.prompt_tokens if usage else 0,
-                usage.completion_tokens if usage else 0,
-                seconds,
-                self.backend.name,
-            )
-            store.save(self.backend.name, kwargs, recorded)
+            store.save(name, kwargs, recorded)
+        if cache is not None and response.choices[0].finish_reason != "length":
+            cache.save(name, kwargs, recorded)
         return response, seconds
+
+
+def _answer(hit: Recorded) -> ChatCompletion:
+    return completion(hit.content, hit.prompt_tokens, hit.completion_tokens, hit.model)
 
 
 def _brief(e: InstructorError) -> str:
