@@ -116,7 +116,7 @@ def _digester(model: str | None, no_cache: bool, quiet: bool, **options: object)
         err.print(f"digest: loading model {chosen}")
         if chosen == "local" and not weights.model_path().is_file():
             err.print("digest: first run: assembling and verifying the 1.1 GB model")
-    cached = not no_cache and chosen.partition(":")[0] not in ("fake", "replay")
+    cached = not no_cache and llm.worth_caching(chosen)
     return Digester(model, cache=CallCache() if cached else None, **options)  # type: ignore[arg-type]
 
 

@@ -13,7 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..console import EXIT_PARTIAL, err, fail
 from ..errors import DigestError, InputError, ReplayMiss
-from ..llm import Store
+from ..llm import Store, worth_caching
+from ..llm.cache import CallCache
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
 from . import report, runner
 from .fixtures import Fixture, load_all, problems
@@ -85,6 +86,9 @@ def run_cmd(
         Path | None,
         typer.Option(help="Answer from cassettes in DIR when it has them; record the rest there."),
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither answer from nor add to the call cache.")
+    ] = False,
 ) -> None:
     """Digest every fixture, score it, and write a run log."""
     output = output or Path(f"digest-eval-{datetime.now():%Y%m%d-%H%M%S}.json")
@@ -112,6 +116,7 @@ def run_cmd(
                 extract_prompt=prompt,
                 summary_prompt=summary_prompt,
                 store=store,
+                cache=None if no_cache or not worth_caching(model) else CallCache(),
                 on_case=done,
             )
         _save(log, output)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import DigestError, InputError, LLMError
 from ..llm import LLM, Store, open_model
+from ..llm.cache import CallCache
 from ..pipeline import Digester
 from ..schema import Digest, Run
 from ..version import __version__
@@ -94,6 +95,7 @@ def run(
     extract_prompt: str,
     summary_prompt: str,
     store: Store | None = None,
+    cache: CallCache | None = None,
     on_case: Callable[[Case], None] | None = None,
 ) -> RunLog:
     """Digest and score every fixture. A case that fails is kept with its error and scored
@@ -101,6 +103,7 @@ def run(
     ``store`` in cache mode, calls recorded there are answered from it and the rest are
     added to it."""
     llm = model.with_store(store) if isinstance(model, LLM) else open_model(model, store=store)
+    llm = llm.with_cache(cache)
     digester = Digester(llm, extract_prompt=extract_prompt, summary_prompt=summary_prompt)
     commit, dirty = _git(Path.cwd())
     p = (digester.extract_prompt, digester.summary_prompt)

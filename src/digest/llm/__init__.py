@@ -35,6 +35,7 @@ __all__ = [
     "default_model",
     "fake_model",
     "open_model",
+    "worth_caching",
 ]
 
 _JSON_MODES = {
@@ -46,6 +47,12 @@ _JSON_MODES = {
 
 def default_model() -> str:
     return os.environ.get("DIGEST_MODEL") or "local"
+
+
+def worth_caching(spec: str | None) -> bool:
+    """Whether a model's calls are worth keeping in the call cache: a real model's are, a
+    fake or replayed model's are not."""
+    return (spec or default_model()).partition(":")[0] not in ("fake", "replay")
 
 
 def open_model(
