@@ -48,3 +48,21 @@ def test_dedupe_merges_restatements_and_keeps_the_less_certain_level():
     ]
     assert kept[0].level == "hedged" and kept[0].numbers == (3, 4)
     assert first.level == "asserted" and first.numbers == (3,)  # the input is not changed
+
+
+def test_claims_that_differ_in_their_numbers_are_two_claims_not_one():
+    kept, merged = dedupe(
+        [
+            draft("The death toll rose to 12 on Monday.", [1]),
+            draft("The death toll rose to 15 on Monday.", [2]),
+            draft("Officials said the death toll rose to 12 on Monday.", [3]),
+            draft("Officials counted 1,200 votes.", [4]),
+            draft("Officials counted 1200 votes.", [4]),
+        ]
+    )
+    assert [k.text for k in kept] == [
+        "The death toll rose to 12 on Monday.",
+        "The death toll rose to 15 on Monday.",
+        "Officials counted 1,200 votes.",
+    ]
+    assert merged == 2 and kept[0].numbers == (1, 3)

@@ -661,3 +661,23 @@ def test_a_sentence_must_say_that_the_source_says_it_not_only_name_it():
     assert named_only == ['"Lively praises Baldoni\'s edits." does not say that Baldoni says it']
     said = "Baldoni said Lively's edits made the film better."
     assert problems_of(said, text, "attributed", "Baldoni") == []
+
+
+def test_a_20000_word_article_is_chunked_and_a_fact_it_repeats_far_apart_is_one_claim():
+    repeated = "The bridge will cost $40 million, the city engineer said."
+    paragraphs = [repeated] + [
+        f"On day {n} the council approved {n * 3} new permits for the {n}th district, "
+        f"and the clerk filed report number {n * 7} with the county office."
+        for n in range(1, 840)
+    ]
+    paragraphs.append(repeated)
+    text = "Council year in review\n\n" + "\n\n".join(paragraphs)
+    assert len(text.split()) > 20_000
+    d = Digester("fake").run(text)
+    assert d.check() == [] and d.run.complete
+    assert d.run.llm_calls > 100  # 150-word chunks, and a summary
+    twice = [c for c in d.claims if c.text.startswith("The bridge will cost")]
+    assert len(twice) == 1 and len(twice[0].evidence) == 2
+    assert twice[0].evidence[1].start > len(text) - 100  # the last paragraph's
+    assert any(i.code == "claim.merged" for i in d.issues)
+    assert d.summary.sentences

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .schema import CERTAINTY
 from .segment import Sentence
@@ -146,18 +146,43 @@ def less_certain(a: str, b: str) -> str:
 
 
 def same_claim(a: str, b: str) -> bool:
-    return fuzz.token_set_ratio(a.lower(), b.lower()) >= SAME_CLAIM
+    """Whether two claims state the same thing: nearly the same words, and the same
+    numbers ("the death toll rose to 12" and "... to 15" are two claims, a conflict)."""
+    return fuzz.token_set_ratio(a.lower(), b.lower()) >= SAME_CLAIM and numbers(a) == numbers(b)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
 
 
 def dedupe(drafts: list[Draft]) -> tuple[list[Draft], int]:
     """Merge drafts that state the same thing; keep the first wording and the less certain
     level, and the union of their sentences. Returns the kept drafts and how many merged."""
     kept: list[Draft] = []
+    lowered: list[str] = []  # the kept texts as same_claim compares them
     merged = 0
     for d in drafts:
-        twin = next((i for i, k in enumerate(kept) if same_claim(k.text, d.text)), None)
+        # same_claim against every kept draft at once (rapidfuzz's C loop): the first twin
+        twin = None
+        if kept:
+            scores = process.cdist(
+                [d.text.lower()], lowered, scorer=fuzz.token_set_ratio, score_cutoff=SAME_CLAIM
+            )[0]
+            mine = numbers(d.text)
+            twin = next(
+                (
+                    i
+                    for i, score in enumerate(scores)
+                    if score >= SAME_CLAIM and numbers(kept[i].text) == mine
+                ),
+                None,
+            )
         if twin is None:
             kept.append(d)
+            lowered.append(d.text.lower())
             continue
         merged += 1
         k = kept[twin]
