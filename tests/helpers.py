@@ -69,7 +69,7 @@ class Server:
                 if outer.replies:
                     status, headers, payload = outer.replies.pop(0)
                 else:  # the fake model's answer, derived from the request
-                    name = body["response_format"]["json_schema"]["name"]
+                    name = schema_name(body["response_format"])
                     status, headers, payload = ok(respond(body["messages"], name))
                 data = json.dumps(payload).encode()
                 self.send_response(status)
@@ -113,6 +113,13 @@ def ok(content, prompt_tokens=11, completion_tokens=5):
             },
         },
     )
+
+
+def schema_name(response_format: dict) -> str:
+    """The answer model a request asks for, as json_schema or as json_object with a schema."""
+    if "json_schema" in response_format:
+        return response_format["json_schema"]["name"]
+    return response_format.get("schema", {}).get("title", "")
 
 
 def digest_process(*args: object, command: str = "run") -> subprocess.Popen[str]:

@@ -183,3 +183,32 @@ def test_replay_reports_the_time_each_call_took_when_recorded(tmp_path):
     )
     assert replayed.run.model_seconds == pytest.approx(recorded.run.model_seconds, abs=0.02)
     assert replayed.run.seconds < recorded.run.model_seconds
+
+
+def test_an_endpoint_refusing_json_schema_is_asked_for_a_json_object_from_then_on(server):
+    refused = (
+        500,
+        {},
+        {"error": {"message": "response_format: Input should be 'text' or 'json_object'"}},
+    )
+    srv = server([refused])
+    d = digest(
+        "The council voted 7-2 on Monday, the mayor said.", model="openai:m", base_url=srv.url
+    )
+    formats = [body["response_format"]["type"] for _, body, _ in srv.requests]
+    assert formats == ["json_schema", "json_object", "json_object"]  # refused once, not retried
+    assert "schema" in srv.requests[1][1]["response_format"]
+    assert d.run.complete and [i.code for i in d.issues] == ["model.json_mode"]
+
+
+def test_a_small_endpoint_model_gets_the_small_model_settings(monkeypatch):
+    from digest.llm import is_small
+
+    assert (
+        Digester("openai:qwen2.5-1.5b-instruct", base_url="http://127.0.0.1:9/v1").chunk_words
+        == 150
+    )
+    assert Digester("openai:gpt-4o-mini", base_url="http://127.0.0.1:9/v1").chunk_words == 1500
+    assert Digester("openai:m", base_url="http://127.0.0.1:9/v1", small=True).chunk_words == 150
+    monkeypatch.setenv("DIGEST_SMALL_MODEL", "1")
+    assert is_small("gpt-4o-mini") and not is_small("gpt-4o-mini", small=False)

@@ -8,7 +8,10 @@ Set DIGEST_REQUIRE_LOCAL=1 (CI does) to fail instead of skip when it is not inst
 import importlib.util
 import json
 import os
+import subprocess
+import sys
 import time
+import urllib.request
 from importlib import resources
 
 import pytest
@@ -130,3 +133,75 @@ def test_ctrl_c_during_a_local_generation_keeps_the_chunks_done(tmp_path):
     assert d.check() == [] and d.run.complete is False
     assert [i.code for i in d.issues if i.code.startswith("run.")] == ["run.interrupted"]
     assert all(e.end <= len(ARTICLE) + 2 for c in d.claims for e in c.evidence)  # chunk 1 only
+
+
+@pytest.fixture
+def llama_server(tmp_path):
+    """llama-cpp-python's own OpenAI-compatible server, serving SmolLM2 on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "server.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            smollm2(),
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+            "--n_ctx",
+            "4096",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/models", timeout=2)
+            break
+        except OSError:
+            assert proc.poll() is None, (tmp_path / "server.log").read_text()
+            time.sleep(0.3)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_a_real_llama_cpp_server_that_refuses_json_schema_is_asked_for_json_objects(
+    llama_server, tmp_path
+):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    result = CliRunner().invoke(
+        app,
+        [
+            "run",
+            str(article),
+            "-m",
+            "openai:smollm2",
+            "--base-url",
+            llama_server,
+            "--small-model",
+            "--no-cache",
+            "-f",
+            "json",
+            "-q",
+        ],
+    )
+    assert result.exit_code in (0, 5), result.output
+    d = Digest.model_validate_json(result.stdout)
+    assert d.check() == []
+    (note,) = [i for i in d.issues if i.code == "model.json_mode"]
+    assert "refused JSON-schema output" in note.message
+    assert d.run.llm_calls >= 2 and d.run.output_tokens > 0
+    for claim in d.claims:
+        for e in claim.evidence:
+            assert ARTICLE[e.start : e.end] == e.text

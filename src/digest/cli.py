@@ -100,6 +100,14 @@ MaxBytes = Annotated[
 ]
 Encoding = Annotated[str, typer.Option(help="Text encoding of the input.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+Small = Annotated[
+    bool | None,
+    typer.Option(
+        "--small-model/--large-model",
+        help="Give an endpoint's model a small local model's settings (default: by its name, "
+        "9B parameters or fewer, or $DIGEST_SMALL_MODEL).",
+    ),
+]
 
 
 def _reader(input_format: str, max_bytes: int | None, encoding: str) -> Reader:
@@ -146,6 +154,7 @@ def run(
     input_format: InputFormat = "auto",
     max_bytes: MaxBytes = None,
     encoding: Encoding = "utf-8-sig",
+    small_model: Small = None,
     quiet: Quiet = False,
 ) -> None:
     """Digest one article: a neutral summary and a table of grounded claims."""
@@ -161,6 +170,7 @@ def run(
             summary_prompt=summary_prompt,
             chunk_words=chunk_words,
             progress=_Reporter(quiet),
+            small=small_model,
         )
         result = digester.run(
             item.text,
@@ -226,6 +236,7 @@ def batch(
     input_format: InputFormat = "auto",
     max_bytes: MaxBytes = None,
     encoding: Encoding = "utf-8-sig",
+    small_model: Small = None,
     quiet: Quiet = False,
 ) -> None:
     """Digest many articles into a JSONL file; run it again to resume where it stopped."""
@@ -246,6 +257,7 @@ def batch(
                 extract_prompt=extract_prompt,
                 summary_prompt=summary_prompt,
                 chunk_words=chunk_words,
+                small=small_model,
             )
             with Progress(
                 TextColumn("{task.description}"),

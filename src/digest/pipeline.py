@@ -58,16 +58,17 @@ class Digester:
         chunk_words: int | None = None,
         progress: Progress | None = None,
         cache: CallCache | None = None,
+        small: bool | None = None,
     ) -> None:
         self.extract_prompt = prompts.load(extract_prompt)
         self.summary_prompt = prompts.load(summary_prompt)
         store = Store(Path(record_dir), "record") if record_dir else None
         if isinstance(model, LLM):
-            if base_url:
-                raise InputError("base_url is for a model string; this model is already open")
+            if base_url or small is not None:
+                raise InputError("base_url and small are for a model string; this one is open")
             self.llm = model.with_store(store)
         else:
-            self.llm = open_model(model, base_url=base_url, store=store)
+            self.llm = open_model(model, base_url=base_url, store=store, small=small)
         if cache is not None:
             self.llm = self.llm.with_cache(cache)
         self.extractor = Extractor(self.llm, self.extract_prompt)
@@ -117,6 +118,8 @@ class Digester:
         built = claim_pass.build_all(drafts, {s.number: s for s in sentences}, cues, text)
         done.issues += built.issues
         found = loaded.spans(cues, spotted, [s.name for s in built.sources])
+        if note := getattr(self.llm.backend, "fallback", None):
+            done.add("model.json_mode", note)
         summary = Summary()
         if not built.claims:
             done.add("run.no_claims", _NO_CLAIMS)

@@ -95,6 +95,7 @@ IssueCode = Literal[
     "run.stopped",  # the endpoint kept failing: later chunks were not asked
     "run.interrupted",  # Ctrl-C or a cancellation: what was done so far is kept
     "run.no_claims",  # nothing could be extracted and grounded: no summary
+    "model.json_mode",  # the endpoint refused JSON-schema output: asked for a JSON object
     "summary.failed",  # no valid summary answer: no summary
     "summary.recited",  # a summary sentence was moved to the claims it restates
     "summary.reworded",  # loaded words of a summary sentence were replaced

@@ -16,6 +16,7 @@ Modules: :mod:`.core` (the :class:`LLM` interface, usage per call), :mod:`.store
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import instructor
@@ -56,16 +57,22 @@ def worth_caching(spec: str | None) -> bool:
 
 
 def open_model(
-    spec: str | None = None, *, base_url: str | None = None, store: Store | None = None
+    spec: str | None = None,
+    *,
+    base_url: str | None = None,
+    store: Store | None = None,
+    small: bool | None = None,
 ) -> LLM:
     """Resolve a model string (or ``$DIGEST_MODEL``, or ``local``) to a ready :class:`LLM`,
-    its calls recorded in or answered from ``store`` when one is given."""
+    its calls recorded in or answered from ``store`` when one is given. ``small`` says
+    whether an endpoint's model gets the settings of a small local model (see
+    :func:`is_small`)."""
     spec = spec or default_model()
     kind, _, arg = spec.partition(":")
     if base_url and kind != "openai":
         raise InputError(f"--base-url is for openai:MODEL, not {spec!r}")
     if kind == "openai":
-        return LLM(_openai(arg, base_url), store, _json_mode())
+        return LLM(_openai(arg, base_url, is_small(arg, small)), store, _json_mode())
     if kind == "local":
         from .local import Local
 
@@ -93,7 +100,23 @@ def _json_mode() -> instructor.Mode:
     return _JSON_MODES[name]
 
 
-def _openai(model: str, base_url: str | None) -> Backend:
+#: A parameter count in a model's name: "qwen2.5-1.5b-instruct", "llama3.1:8b", "smollm2-135m".
+_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([bm])(?![a-z])", re.IGNORECASE)
+
+
+def is_small(model: str, small: bool | None = None) -> bool:
+    """Whether an endpoint's model is a small one, which gets what the embedded model gets
+    (a prompt's tuned chunk size): ``small`` if given, else ``$DIGEST_SMALL_MODEL`` (1 or
+    0), else its name: 9 billion parameters or fewer ("1.5b", "8b", "135m")."""
+    if small is not None:
+        return small
+    if (env := os.environ.get("DIGEST_SMALL_MODEL")) is not None:
+        return env.strip().lower() in ("1", "true", "yes")
+    sizes = [(float(n), unit.lower()) for n, unit in _SIZE.findall(model)]
+    return any(unit == "m" or n <= 9 for n, unit in sizes)
+
+
+def _openai(model: str, base_url: str | None, small: bool) -> Backend:
     from .api import OpenAICompatible
 
     if not model:
@@ -102,4 +125,4 @@ def _openai(model: str, base_url: str | None) -> Backend:
     key = os.environ.get("OPENAI_API_KEY")
     if not key and not base_url:
         raise ModelUnavailable("openai: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)")
-    return OpenAICompatible(model, api_key=key or "not-needed", base_url=base_url)
+    return OpenAICompatible(model, api_key=key or "not-needed", base_url=base_url, small=small)

@@ -31,11 +31,15 @@ MAX_RETRY_AFTER = 60.0
 
 
 class OpenAICompatible:
-    def __init__(self, model: str, *, api_key: str, base_url: str | None) -> None:
+    def __init__(
+        self, model: str, *, api_key: str, base_url: str | None, small: bool = False
+    ) -> None:
         self.name = f"openai:{model}"
-        self.small = False
+        self.small = small
         self.base_url = base_url
         self._key = api_key
+        #: Set once the endpoint has refused JSON-schema output: what is asked instead.
+        self.fallback: str | None = None
         # An async HTTP client belongs to the event loop it was first used in: one per loop
         # (a sync ``Digester.run`` runs each thread's articles in that thread's own loop).
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI]
@@ -50,7 +54,28 @@ class OpenAICompatible:
         return client
 
     async def create(self, **kwargs: Any) -> ChatCompletion:
-        """One request, retried on transport failures; TransportError when they persist."""
+        """One request, retried on transport failures; TransportError when they persist.
+        An endpoint that refuses JSON-schema output (llama.cpp's server, some proxies) is
+        asked for a JSON object with the schema instead, from then on."""
+        schema = _schema(kwargs)
+        if schema is not None and not self.fallback:
+            try:
+                return await self._send(kwargs)
+            except _SchemaRefused as e:
+                self.fallback = (
+                    f"{self.base_url or 'the endpoint'} refused JSON-schema output ({e}); "
+                    "digest asks it for a JSON object with the schema instead"
+                )
+        if schema is not None:
+            kwargs = _as_json_object(kwargs, schema)
+        try:
+            return await self._send(kwargs)
+        except _SchemaRefused as e:
+            raise TransportError(
+                f"model endpoint refused the response format ({e}): try DIGEST_JSON_MODE=json"
+            ) from e
+
+    async def _send(self, kwargs: dict[str, Any]) -> ChatCompletion:
         retrying = AsyncRetrying(
             retry=retry_if_exception(_transient),
             stop=stop_after_attempt(TRANSPORT_ATTEMPTS),
@@ -62,13 +87,41 @@ class OpenAICompatible:
 
         async def attempt() -> ChatCompletion:
             # the SDK's create is not a coroutine function to tenacity's eyes: await it here
-            return await client.chat.completions.create(**kwargs)
+            try:
+                return await client.chat.completions.create(**kwargs)
+            except openai.APIStatusError as e:
+                if _refuses_schema(e):
+                    raise _SchemaRefused(e.status_code) from e
+                raise
 
         try:
             response: ChatCompletion = await retrying(attempt)
         except openai.APIError as e:
             raise TransportError(f"model endpoint failed: {e.__class__.__name__}: {e}") from e
         return response
+
+
+class _SchemaRefused(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status}")
+
+
+def _schema(kwargs: dict[str, Any]) -> dict[str, Any] | None:
+    rf = kwargs.get("response_format") or {}
+    if rf.get("type") != "json_schema":
+        return None
+    schema: dict[str, Any] = rf["json_schema"]["schema"]
+    return schema
+
+
+def _as_json_object(kwargs: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    return {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
+
+
+def _refuses_schema(e: openai.APIStatusError) -> bool:
+    """A 4xx or 5xx whose message says that the response format is what it refuses."""
+    text = str(e).lower()
+    return e.status_code in (400, 422, 500) and ("json_schema" in text or "response_format" in text)
 
 
 def _transient(e: BaseException) -> bool:

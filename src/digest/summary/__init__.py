@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .. import prompts
 from ..answers import summary_answer
-from ..errors import LLMError
+from ..errors import LLMError, TransportError
 from ..ground import same_claim
 from ..llm import LLM
 from ..prompts import Prompt
@@ -53,7 +53,12 @@ class Summarizer:
         ]
         messages = self.prompt.messages(title=title, claims=prompts.claim_lines(lines))
         schema = summary_answer(len(shown))
-        first = await self.llm.ask(messages, schema, max_tokens=MAX_TOKENS)
+        try:
+            first = await self.llm.ask(messages, schema, max_tokens=MAX_TOKENS)
+        except TransportError:
+            raise
+        except LLMError as e:  # no valid answer (a server without the schema's grammar)
+            return self._by_code(shown, names, loaded, e)
         answer, usage = first.value, first.usage
         by_id = {c.id: c for c in claims}
         if problems := summary_problems(answer, by_id, names, loaded):
@@ -90,7 +95,24 @@ class Summarizer:
                     )
                 )
             kept += extra
-        return Written(Summary(text=" ".join(s.text for s in kept), sentences=kept), issues, usage)
+        return Written(_summary(kept), issues, usage)
+
+    def _by_code(
+        self, shown: list[Claim], names: dict[str, str], loaded: tuple[str, ...], e: LLMError
+    ) -> Written:
+        """The summary written by code from the claims, when the model gave none."""
+        kept = from_claims(shown, names, MIN_SENTENCES, [], loaded)
+        message = (
+            f"summary: {len(kept)} sentence(s) written by code from the claims "
+            f"(the model gave no valid summary: {e})"
+        )
+        return Written(
+            _summary(kept), [Issue(code="summary.written_by_code", message=message)], e.usage
+        )
+
+
+def _summary(sentences: list[SummarySentence]) -> Summary:
+    return Summary(text=" ".join(s.text for s in sentences), sentences=sentences)
 
 
 def choose(claims: list[Claim], title: str) -> list[Claim]:
