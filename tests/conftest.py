@@ -28,8 +28,8 @@ def server():
 
     servers = []
 
-    def make(replies=(), delay=0.0):
-        servers.append(Server(replies, delay))
+    def make(replies=(), delay=0.0, failing=False):
+        servers.append(Server(replies, delay, failing))
         return servers[-1]
 
     yield make

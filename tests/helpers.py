@@ -54,20 +54,31 @@ def spied(answers=(), before=None, **fake: Any) -> tuple[LLM, Spy]:
 
 
 class Server:
-    """A tiny OpenAI-compatible endpoint on 127.0.0.1 with a script of replies."""
+    """A tiny OpenAI-compatible endpoint on 127.0.0.1: a script of replies, then the fake
+    model's answers (or, ``failing``, HTTP 500s), each after ``delay`` seconds."""
 
-    def __init__(self, replies, delay=0.0):
+    def __init__(self, replies, delay=0.0, failing=False):
         self.replies = list(replies)
         self.requests = []
+        self.lock = threading.Lock()
+        self.now = self.most = 0  # requests being answered, now and at most
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append((self.path, body, dict(self.headers)))
+                with outer.lock:
+                    outer.requests.append((self.path, body, dict(self.headers)))
+                    outer.now += 1
+                    outer.most = max(outer.most, outer.now)
                 time.sleep(delay)
-                if outer.replies:
-                    status, headers, payload = outer.replies.pop(0)
+                with outer.lock:
+                    outer.now -= 1
+                    scripted = outer.replies.pop(0) if outer.replies else None
+                if scripted:
+                    status, headers, payload = scripted
+                elif failing:
+                    status, headers, payload = 500, {}, {"error": {"message": "down"}}
                 else:  # the fake model's answer, derived from the request
                     name = schema_name(body["response_format"])
                     status, headers, payload = ok(respond(body["messages"], name))

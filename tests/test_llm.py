@@ -67,7 +67,7 @@ def test_openai_backend_speaks_real_http_and_retries_429_honouring_retry_after(
 
 def test_transport_failures_stop_after_a_few_attempts(server, no_waiting):
     srv = server([(500, {}, {"error": {"message": "down"}})] * 10)
-    with pytest.raises(TransportError, match="endpoint failed"):
+    with pytest.raises(TransportError, match=f"endpoint {srv.url} failed"):
         ask(open_model("openai:m", base_url=srv.url))
     assert len(srv.requests) == 4 and len(no_waiting) == 3
 
@@ -212,3 +212,28 @@ def test_a_small_endpoint_model_gets_the_small_model_settings(monkeypatch):
     assert Digester("openai:m", base_url="http://127.0.0.1:9/v1", small=True).chunk_words == 150
     monkeypatch.setenv("DIGEST_SMALL_MODEL", "1")
     assert is_small("gpt-4o-mini") and not is_small("gpt-4o-mini", small=False)
+
+
+def test_a_pool_of_servers_shares_the_load_within_each_servers_limit(server):
+    a, b = server(delay=0.2), server(delay=0.2)
+    digester = Digester("openai:m", base_url=[a.url, b.url], per_server=2)
+    articles = [f"The council voted {n}-2 on Monday, the mayor said." for n in range(8)]
+
+    async def gathered():
+        return await asyncio.gather(*(digester.arun(t) for t in articles))
+
+    digests = asyncio.run(gathered())
+    assert all(d.run.complete for d in digests)
+    assert a.most == b.most == 2  # both used, neither past its limit
+    assert len(a.requests) + len(b.requests) == 16
+
+
+def test_a_failing_server_is_taken_out_of_rotation_and_its_request_goes_on(server, no_waiting):
+    broken, healthy = server(failing=True), server()
+    digester = Digester("openai:m", base_url=[broken.url, healthy.url])
+    digests = [digester.run(f"The council voted {n}-2 on Monday.") for n in range(4)]
+    assert all(d.run.complete for d in digests)
+    assert len(healthy.requests) == 8
+    assert len(broken.requests) == 4  # its retries once, then it is left out
+    with pytest.raises(TransportError, match=f"endpoint {broken.url} failed"):
+        asyncio.run(open_model("openai:m", base_url=[broken.url]).ask([], Answer, max_tokens=5))

@@ -75,7 +75,14 @@ Model = Annotated[
     ),
 ]
 BaseUrl = Annotated[
-    str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
+    list[str] | None,
+    typer.Option(
+        help="OpenAI-compatible endpoint; several make a pool (default: $DIGEST_BASE_URLS, "
+        "comma-separated, or $OPENAI_BASE_URL)."
+    ),
+]
+PerServer = Annotated[
+    int | None, typer.Option(min=1, help="Requests each endpoint takes at a time (default 8).")
 ]
 Record = Annotated[Path | None, typer.Option(help="Record every model call as a cassette in DIR.")]
 NoCache = Annotated[
@@ -155,6 +162,7 @@ def run(
     max_bytes: MaxBytes = None,
     encoding: Encoding = "utf-8-sig",
     small_model: Small = None,
+    per_server: PerServer = None,
     quiet: Quiet = False,
 ) -> None:
     """Digest one article: a neutral summary and a table of grounded claims."""
@@ -171,6 +179,7 @@ def run(
             chunk_words=chunk_words,
             progress=_Reporter(quiet),
             small=small_model,
+            per_server=per_server,
         )
         result = digester.run(
             item.text,
@@ -237,6 +246,7 @@ def batch(
     max_bytes: MaxBytes = None,
     encoding: Encoding = "utf-8-sig",
     small_model: Small = None,
+    per_server: PerServer = None,
     quiet: Quiet = False,
 ) -> None:
     """Digest many articles into a JSONL file; run it again to resume where it stopped."""
@@ -258,6 +268,7 @@ def batch(
                 summary_prompt=summary_prompt,
                 chunk_words=chunk_words,
                 small=small_model,
+                per_server=per_server,
             )
             with Progress(
                 TextColumn("{task.description}"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import claims as claim_pass
@@ -51,7 +51,7 @@ class Digester:
         self,
         model: str | LLM | None = None,
         *,
-        base_url: str | None = None,
+        base_url: str | Sequence[str] | None = None,
         record_dir: str | Path | None = None,
         extract_prompt: str = DEFAULT_EXTRACT,
         summary_prompt: str = DEFAULT_SUMMARY,
@@ -59,16 +59,19 @@ class Digester:
         progress: Progress | None = None,
         cache: CallCache | None = None,
         small: bool | None = None,
+        per_server: int | None = None,
     ) -> None:
         self.extract_prompt = prompts.load(extract_prompt)
         self.summary_prompt = prompts.load(summary_prompt)
         store = Store(Path(record_dir), "record") if record_dir else None
         if isinstance(model, LLM):
-            if base_url or small is not None:
-                raise InputError("base_url and small are for a model string; this one is open")
+            if base_url or small is not None or per_server:
+                raise InputError("base_url, small and per_server are for a model string")
             self.llm = model.with_store(store)
         else:
-            self.llm = open_model(model, base_url=base_url, store=store, small=small)
+            self.llm = open_model(
+                model, base_url=base_url, store=store, small=small, per_server=per_server
+            )
         if cache is not None:
             self.llm = self.llm.with_cache(cache)
         self.extractor = Extractor(self.llm, self.extract_prompt)

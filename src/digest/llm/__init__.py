@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import instructor
 
 from ..errors import InputError, ModelUnavailable
+from .api import PER_SERVER
 from .core import LLM, Backend, Message, Reply
 from .fake import Fake, fake_model
 from .store import Store
@@ -59,20 +61,23 @@ def worth_caching(spec: str | None) -> bool:
 def open_model(
     spec: str | None = None,
     *,
-    base_url: str | None = None,
+    base_url: str | Sequence[str] | None = None,
     store: Store | None = None,
     small: bool | None = None,
+    per_server: int | None = None,
 ) -> LLM:
     """Resolve a model string (or ``$DIGEST_MODEL``, or ``local``) to a ready :class:`LLM`,
     its calls recorded in or answered from ``store`` when one is given. ``small`` says
     whether an endpoint's model gets the settings of a small local model (see
-    :func:`is_small`)."""
+    :func:`is_small`). Several ``base_url`` make a pool of servers, each taking at most
+    ``per_server`` requests at a time."""
     spec = spec or default_model()
     kind, _, arg = spec.partition(":")
     if base_url and kind != "openai":
         raise InputError(f"--base-url is for openai:MODEL, not {spec!r}")
     if kind == "openai":
-        return LLM(_openai(arg, base_url, is_small(arg, small)), store, _json_mode())
+        backend = _openai(arg, base_url, is_small(arg, small), per_server or PER_SERVER)
+        return LLM(backend, store, _json_mode())
     if kind == "local":
         from .local import Local
 
@@ -116,13 +121,24 @@ def is_small(model: str, small: bool | None = None) -> bool:
     return any(unit == "m" or n <= 9 for n, unit in sizes)
 
 
-def _openai(model: str, base_url: str | None, small: bool) -> Backend:
+def _openai(
+    model: str, base_url: str | Sequence[str] | None, small: bool, per_server: int
+) -> Backend:
     from .api import OpenAICompatible
 
     if not model:
         raise ModelUnavailable("openai: needs a model name, e.g. --model openai:gpt-4o-mini")
-    base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+    urls = [base_url] if isinstance(base_url, str) else list(base_url or [])
+    if not urls:
+        env = os.environ.get("DIGEST_BASE_URLS") or os.environ.get("OPENAI_BASE_URL") or ""
+        urls = [u.strip() for u in env.split(",") if u.strip()]
     key = os.environ.get("OPENAI_API_KEY")
-    if not key and not base_url:
+    if not key and not urls:
         raise ModelUnavailable("openai: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)")
-    return OpenAICompatible(model, api_key=key or "not-needed", base_url=base_url, small=small)
+    return OpenAICompatible(
+        model,
+        api_key=key or "not-needed",
+        base_url=urls or None,
+        small=small,
+        per_server=per_server,
+    )

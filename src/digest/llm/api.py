@@ -1,15 +1,21 @@
 """Any OpenAI-compatible endpoint (OpenAI, Azure, Ollama, vLLM, llama.cpp server, LM Studio),
-asked through ``AsyncOpenAI`` so that many articles overlap on one model.
+or a pool of them, asked through ``AsyncOpenAI`` so that many articles overlap.
 
 Transport failures (connection, timeout, 429, 5xx) are retried here by tenacity, honouring
 Retry-After, a bounded number of times; the SDK's own retries are off so that every
-attempt is counted once and the wait is ours to bound.
+attempt is counted once and the wait is ours to bound. With several servers (``--base-url``
+given more than once), each takes at most ``per_server`` requests at a time, a request
+goes to the least busy server that is up, and a server that keeps failing is taken out of
+rotation for a while: its request goes to the next one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 import weakref
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import openai
@@ -24,34 +30,70 @@ from tenacity import (
 
 from ..errors import TransportError
 
-#: Transport attempts per call (the first one included).
+#: Transport attempts per call and server (the first one included).
 TRANSPORT_ATTEMPTS = 4
 #: The largest Retry-After digest honours, in seconds.
 MAX_RETRY_AFTER = 60.0
+#: Requests one server of a pool takes at a time, unless told.
+PER_SERVER = 8
+#: Seconds a failing server of a pool stays out of rotation.
+COOL_DOWN = 30.0
+
+Loop = asyncio.AbstractEventLoop
+
+
+class _Server:
+    """One endpoint of a pool: its clients and request slots (one set per event loop: an
+    async client and a semaphore belong to the loop they were made in), and its health."""
+
+    def __init__(self, url: str | None, key: str, per_server: int) -> None:
+        self.url, self._key, self._per_server = url, key, per_server
+        self._clients: weakref.WeakKeyDictionary[Loop, openai.AsyncOpenAI]
+        self._clients = weakref.WeakKeyDictionary()
+        self._slots: weakref.WeakKeyDictionary[Loop, asyncio.Semaphore]
+        self._slots = weakref.WeakKeyDictionary()
+        self.busy = 0
+        self.down_until = 0.0
+
+    def client(self) -> openai.AsyncOpenAI:
+        loop = asyncio.get_running_loop()
+        if (client := self._clients.get(loop)) is None:
+            client = openai.AsyncOpenAI(api_key=self._key, base_url=self.url, max_retries=0)
+            self._clients[loop] = client
+        return client
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        if (slots := self._slots.get(loop)) is None:
+            slots = self._slots[loop] = asyncio.Semaphore(self._per_server)
+        self.busy += 1
+        try:
+            async with slots:
+                yield
+        finally:
+            self.busy -= 1
+
+    def up(self) -> bool:
+        return time.monotonic() >= self.down_until
 
 
 class OpenAICompatible:
     def __init__(
-        self, model: str, *, api_key: str, base_url: str | None, small: bool = False
+        self,
+        model: str,
+        *,
+        api_key: str,
+        base_url: str | Sequence[str | None] | None,
+        small: bool = False,
+        per_server: int = PER_SERVER,
     ) -> None:
         self.name = f"openai:{model}"
         self.small = small
-        self.base_url = base_url
-        self._key = api_key
+        urls = [base_url] if base_url is None or isinstance(base_url, str) else list(base_url)
+        self.servers = [_Server(url, api_key, per_server) for url in urls]
         #: Set once the endpoint has refused JSON-schema output: what is asked instead.
         self.fallback: str | None = None
-        # An async HTTP client belongs to the event loop it was first used in: one per loop
-        # (a sync ``Digester.run`` runs each thread's articles in that thread's own loop).
-        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI]
-        self._clients = weakref.WeakKeyDictionary()
-
-    def _client(self) -> openai.AsyncOpenAI:
-        loop = asyncio.get_running_loop()
-        client = self._clients.get(loop)
-        if client is None:
-            client = openai.AsyncOpenAI(api_key=self._key, base_url=self.base_url, max_retries=0)
-            self._clients[loop] = client
-        return client
 
     async def create(self, **kwargs: Any) -> ChatCompletion:
         """One request, retried on transport failures; TransportError when they persist.
@@ -62,8 +104,9 @@ class OpenAICompatible:
             try:
                 return await self._send(kwargs)
             except _SchemaRefused as e:
+                where = " ".join(s.url or "the endpoint" for s in self.servers)
                 self.fallback = (
-                    f"{self.base_url or 'the endpoint'} refused JSON-schema output ({e}); "
+                    f"{where} refused JSON-schema output ({e}); "
                     "digest asks it for a JSON object with the schema instead"
                 )
         if schema is not None:
@@ -76,29 +119,52 @@ class OpenAICompatible:
             ) from e
 
     async def _send(self, kwargs: dict[str, Any]) -> ChatCompletion:
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(_transient),
-            stop=stop_after_attempt(TRANSPORT_ATTEMPTS),
-            wait=_wait,
-            sleep=lambda seconds: _sleep(seconds),
-            reraise=True,
-        )
-        client = self._client()
+        """The request on the least busy server that is up; on the next when it fails."""
+        tried: list[_Server] = []
+        while True:
+            server = self._pick(tried)
+            async with server.slot():
+                try:
+                    return await _send_to(server, kwargs, pooled=len(self.servers) > 1)
+                except TransportError:
+                    server.down_until = time.monotonic() + COOL_DOWN
+                    tried.append(server)
+                    if len(tried) == len(self.servers):
+                        raise
 
-        async def attempt() -> ChatCompletion:
-            # the SDK's create is not a coroutine function to tenacity's eyes: await it here
-            try:
-                return await client.chat.completions.create(**kwargs)
-            except openai.APIStatusError as e:
-                if _refuses_schema(e):
-                    raise _SchemaRefused(e.status_code) from e
-                raise
+    def _pick(self, tried: list[_Server]) -> _Server:
+        left = [s for s in self.servers if s not in tried]
+        up = [s for s in left if s.up()] or left  # all down: try them anyway
+        return min(up, key=lambda s: s.busy)
 
+
+async def _send_to(server: _Server, kwargs: dict[str, Any], pooled: bool) -> ChatCompletion:
+    """The request to one server, retried there on transport failures (in a pool, a
+    connection failure goes to the next server at once instead)."""
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(_transient_in_pool if pooled else _transient),
+        stop=stop_after_attempt(TRANSPORT_ATTEMPTS),
+        wait=_wait,
+        sleep=lambda seconds: _sleep(seconds),
+        reraise=True,
+    )
+    client = server.client()
+
+    async def attempt() -> ChatCompletion:
+        # the SDK's create is not a coroutine function to tenacity's eyes: await it here
         try:
-            response: ChatCompletion = await retrying(attempt)
-        except openai.APIError as e:
-            raise TransportError(f"model endpoint failed: {e.__class__.__name__}: {e}") from e
-        return response
+            return await client.chat.completions.create(**kwargs)
+        except openai.APIStatusError as e:
+            if _refuses_schema(e):
+                raise _SchemaRefused(e.status_code) from e
+            raise
+
+    try:
+        response: ChatCompletion = await retrying(attempt)
+    except openai.APIError as e:
+        where = f" {server.url}" if server.url else ""
+        raise TransportError(f"model endpoint{where} failed: {e.__class__.__name__}: {e}") from e
+    return response
 
 
 class _SchemaRefused(Exception):
@@ -128,6 +194,10 @@ def _transient(e: BaseException) -> bool:
     if isinstance(e, openai.APIConnectionError | openai.APITimeoutError | openai.RateLimitError):
         return True
     return isinstance(e, openai.APIStatusError) and e.status_code >= 500
+
+
+def _transient_in_pool(e: BaseException) -> bool:
+    return _transient(e) and not isinstance(e, openai.APIConnectionError)
 
 
 def _wait(state: RetryCallState) -> float:
