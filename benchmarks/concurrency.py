@@ -28,12 +28,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "articles"
 
 
-def serve(delay: float) -> tuple[ThreadingHTTPServer, str]:
+def serve(delay: float, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
+    """An OpenAI-compatible server on 127.0.0.1 answering as the fake model, after ``delay``."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             time.sleep(delay)
-            content = respond(body["messages"], body["response_format"]["json_schema"]["name"])
+            rf = body["response_format"]
+            name = rf["json_schema"]["name"] if "json_schema" in rf else rf["schema"]["title"]
+            content = respond(body["messages"], name)
             data = json.dumps(
                 {
                     "id": "x",
@@ -63,7 +67,7 @@ def serve(delay: float) -> tuple[ThreadingHTTPServer, str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/v1"
 

@@ -137,3 +137,25 @@ def test_a_batch_killed_mid_run_finishes_on_the_next_run_with_every_article_once
 def test_a_concurrency_below_one_is_refused(bad, tmp_path):
     result = runner.invoke(app, ["batch", str(tmp_path), "--out", str(tmp_path / "o"), "-c", bad])
     assert result.exit_code == 2
+
+
+def test_the_batch_runs_on_ray_and_resumes_from_the_same_results(tmp_path):
+    pytest.importorskip("ray")
+    feed = tmp_path / "feed.jsonl"
+    ids = [f"n{i}" for i in range(6)]
+    feed.write_text(
+        "".join(
+            json.dumps({"id": i, "text": f"The council voted {i} on Monday."}) + "\n" for i in ids
+        )
+    )
+    out = tmp_path / "out.jsonl"
+    out.write_text(
+        Digester("fake").run("The council voted n0 on Monday.", id="n0").model_dump_json() + "\n"
+    )
+    result = runner.invoke(
+        app, ["batch", str(feed), "--out", str(out), "-m", "fake", "-c", "4", "--engine", "ray"]
+    )
+    assert result.exit_code == 0, result.output
+    digests = [Digest.model_validate_json(line) for line in out.read_text().splitlines()]
+    assert sorted(d.article.id for d in digests) == ids  # n0 was there already: skipped
+    assert all(d.run.complete and d.check() == [] for d in digests)

@@ -46,3 +46,18 @@ def test_a_paragraph_over_twice_the_budget_is_split_at_sentences():
     chunks = chunk(sentences(text), 50)
     assert len(chunks) > 1
     assert all(c.words <= 50 for c in chunks)
+
+
+def test_sentences_are_found_as_pysbd_itself_finds_them():
+    from digest.segment import _pieces, _segmenter
+
+    paragraphs = [
+        "Mr. Smith went to Washington on Jan. 5. He said: “It is done. We won.” Then he left.",
+        "Repeat this. Repeat this. Repeat this.",
+        "The U.S. economy grew 2.5% in Q3... Analysts (e.g. at J.P. Morgan) disagreed!",
+        "A sentence with trailing spaces.   Another one.\tAnd a tab.",
+        "No full stop at the end",
+        "“Quoted?” she asked. 'Single.' Done.",
+    ]
+    for para in paragraphs:
+        assert _pieces(para) == _segmenter().segment(para), para

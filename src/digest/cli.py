@@ -26,13 +26,13 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from . import llm, weights
+from . import distributed, llm, prompts, weights
 from .batch import Results, stream
 from .console import EXIT_PARTIAL, err, fail
 from .errors import DigestError, InputError
 from .evals.cli import app as eval_app
 from .ingest import KINDS, Reader, max_bytes_default
-from .llm.cache import CallCache
+from .llm.cache import CallCache, default_path
 from .pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY, Digester
 from .render import Format, render
 from .schema import Digest
@@ -247,6 +247,12 @@ def batch(
     encoding: Encoding = "utf-8-sig",
     small_model: Small = None,
     per_server: PerServer = None,
+    engine: Annotated[
+        str, typer.Option(help="local (this process) or ray (a Ray cluster, or a local one).")
+    ] = "local",
+    ray_address: Annotated[
+        str | None, typer.Option(help="The Ray cluster to use (default: $RAY_ADDRESS, else local).")
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Digest many articles into a JSONL file; run it again to resume where it stopped."""
@@ -254,22 +260,23 @@ def batch(
     tally: Counter[str] = Counter()
     usage = Usage()
     interrupted = False
+    options: dict[str, object] = {
+        "model": model,
+        "base_url": base_url,
+        "record_dir": record,
+        "extract_prompt": extract_prompt,
+        "summary_prompt": summary_prompt,
+        "chunk_words": chunk_words,
+        "small": small_model,
+        "per_server": per_server,
+    }
     try:
+        if engine not in ("local", "ray"):
+            raise InputError(f"--engine {engine!r}: use local or ray")
         reader = _reader(input_format, max_bytes, encoding)
         with Results(out, errors) as results:
             total = reader.count(inputs)
-            digester = _digester(
-                model,
-                no_cache,
-                quiet,
-                base_url=base_url,
-                record_dir=record,
-                extract_prompt=extract_prompt,
-                summary_prompt=summary_prompt,
-                chunk_words=chunk_words,
-                small=small_model,
-                per_server=per_server,
-            )
+            before = frozenset(results.done)  # a repeat within this run is a failure
             with Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -282,8 +289,6 @@ def batch(
             ) as bar:
                 task = bar.add_task("digest", total=total)
 
-                before = frozenset(results.done)  # a repeat within this run is a failure
-
                 def skip(article_id: str) -> bool:
                     if article_id in before:
                         tally["skipped"] += 1
@@ -291,9 +296,24 @@ def batch(
                         return True
                     return False
 
+                items = reader.read(inputs)
+                if engine == "ray":
+                    prompts.load(extract_prompt), prompts.load(summary_prompt)
+                    cache = None if no_cache or not llm.worth_caching(model) else default_path()
+                    outcomes = distributed.stream(
+                        options,
+                        items,
+                        concurrency=concurrency,
+                        skip=skip,
+                        cache_path=str(cache) if cache else None,
+                        address=ray_address,
+                    )
+                else:
+                    rest = {k: v for k, v in options.items() if k != "model"}
+                    digester = _digester(model, no_cache, quiet, **rest)
+                    outcomes = stream(digester, items, concurrency=concurrency, skip=skip)
                 try:
-                    items = reader.read(inputs)
-                    for outcome in stream(digester, items, concurrency=concurrency, skip=skip):
+                    for outcome in outcomes:
                         results.write(outcome)
                         tally["done" if outcome.ok else f"failed ({outcome.failure})"] += 1
                         if outcome.digest:

@@ -50,6 +50,27 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+def _pieces(para: str) -> list[str]:
+    """pysbd's sentences of a paragraph, as its non-destructive ``segment`` gives them.
+    pysbd finds each sentence in the text again with a regular expression made for it,
+    which took a quarter of digest's own time; plain string search does the same here."""
+    found, prior = [], 0
+    for sent in _segmenter().processor(para).process():
+        if not sent:
+            continue
+        pos = 0
+        while (at := para.find(sent, pos)) >= 0:
+            end = at + len(sent)
+            while end < len(para) and para[end].isspace():
+                end += 1
+            if end > prior:
+                found.append(para[at:end])
+                prior = end
+                break
+            pos = end
+    return found
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank paragraph; a single newline also ends a line-paragraph."""
     spans = []
@@ -74,7 +95,7 @@ def sentences(text: str) -> list[Sentence]:
     for p, (p_start, p_end) in enumerate(paragraphs(text)):
         para = text[p_start:p_end]
         cursor = 0
-        for piece in _segmenter().segment(para):
+        for piece in _pieces(para):
             piece = piece.strip()
             if not piece:
                 continue
