@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from .blocking import own_loop
-from .errors import InputError, ReplayMiss
+from .errors import InputError, ModelUnavailable, ReplayMiss
 from .ingest import Item, Unreadable
 from .pipeline import Digester
 from .schema import Digest
@@ -54,6 +54,8 @@ async def digest_one(digester: Digester, item: Item | Unreadable) -> Outcome:
         return Outcome(item.id, failure="input", error=str(e))
     except ReplayMiss as e:
         return Outcome(item.id, failure="replay", error=str(e))
+    except ModelUnavailable:  # every article would fail the same way: the batch stops
+        raise
     except Exception as e:  # a bug must not end a long batch: it is recorded with its type
         return Outcome(item.id, failure="error", error=f"{type(e).__name__}: {e}")
     if not d.run.complete:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -54,13 +55,19 @@ def _load(path: Path) -> runner.RunLog:
 
 
 def _save(log: runner.RunLog, path: Path) -> None:
+    """Write a run log readable by its owner only (it holds the articles' text)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(log.model_dump_json(indent=1), encoding="utf-8")
+        _private(path, log.model_dump_json(indent=1))
     except OSError as e:
         fallback = Path(f"digest-eval-{datetime.now():%Y%m%d-%H%M%S}.json")
-        fallback.write_text(log.model_dump_json(indent=1), encoding="utf-8")
+        _private(fallback, log.model_dump_json(indent=1))
         raise InputError(f"cannot write {path} ({e.strerror}); saved to {fallback}") from e
+
+
+def _private(path: Path, text: str) -> None:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        f.write(text)
 
 
 @app.command("run")

@@ -23,7 +23,7 @@ from pathlib import Path
 import instructor
 
 from ..errors import InputError, ModelUnavailable
-from .api import PER_SERVER
+from .api import PER_SERVER, TIMEOUT
 from .core import LLM, Backend, Message, Reply
 from .fake import Fake, fake_model
 from .store import Store
@@ -65,18 +65,22 @@ def open_model(
     store: Store | None = None,
     small: bool | None = None,
     per_server: int | None = None,
+    timeout: float | None = None,
 ) -> LLM:
     """Resolve a model string (or ``$DIGEST_MODEL``, or ``local``) to a ready :class:`LLM`,
     its calls recorded in or answered from ``store`` when one is given. ``small`` says
     whether an endpoint's model gets the settings of a small local model (see
     :func:`is_small`). Several ``base_url`` make a pool of servers, each taking at most
-    ``per_server`` requests at a time."""
+    ``per_server`` requests at a time; one request may take ``timeout`` seconds (else
+    ``$DIGEST_TIMEOUT``, else 300)."""
     spec = spec or default_model()
     kind, _, arg = spec.partition(":")
     if base_url and kind != "openai":
         raise InputError(f"--base-url is for openai:MODEL, not {spec!r}")
     if kind == "openai":
-        backend = _openai(arg, base_url, is_small(arg, small), per_server or PER_SERVER)
+        backend = _openai(
+            arg, base_url, is_small(arg, small), per_server or PER_SERVER, timeout or _timeout()
+        )
         return LLM(backend, store, _json_mode())
     if kind == "local":
         from .local import Local
@@ -121,8 +125,20 @@ def is_small(model: str, small: bool | None = None) -> bool:
     return any(unit == "m" or n <= 9 for n, unit in sizes)
 
 
+def _timeout() -> float:
+    raw = os.environ.get("DIGEST_TIMEOUT")
+    try:
+        return float(raw) if raw else TIMEOUT
+    except ValueError as e:
+        raise InputError(f"DIGEST_TIMEOUT={raw!r} is not a number of seconds") from e
+
+
 def _openai(
-    model: str, base_url: str | Sequence[str] | None, small: bool, per_server: int
+    model: str,
+    base_url: str | Sequence[str] | None,
+    small: bool,
+    per_server: int,
+    timeout: float,
 ) -> Backend:
     from .api import OpenAICompatible
 
@@ -141,4 +157,5 @@ def _openai(
         base_url=urls or None,
         small=small,
         per_server=per_server,
+        timeout=timeout,
     )

@@ -2,8 +2,12 @@
 or a pool of them, asked through ``AsyncOpenAI`` so that many articles overlap.
 
 Transport failures (connection, timeout, 429, 5xx) are retried here by tenacity, honouring
-Retry-After, a bounded number of times; the SDK's own retries are off so that every
-attempt is counted once and the wait is ours to bound. With several servers (``--base-url``
+Retry-After, at most four attempts and five minutes a call. The SDK's own retry policy
+(on by default) is off, for three reasons it cannot serve: a pool must learn that a
+server has failed so that the next one takes the request (the SDK retries the same
+server, invisibly); the whole time a call may take is bounded (the SDK bounds attempts,
+not time); and the waits go through one function that tests replace, so the retry
+policy is tested without sleeping. With several servers (``--base-url``
 given more than once), each takes at most ``per_server`` requests at a time, a request
 goes to the least busy server that is up, and a server that keeps failing is taken out of
 rotation for a while: its request goes to the next one.
@@ -25,13 +29,18 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
+    stop_after_delay,
     wait_random_exponential,
 )
 
-from ..errors import TransportError
+from ..errors import ModelUnavailable, TransportError
 
-#: Transport attempts per call and server (the first one included).
+#: Transport attempts per call and server (the first one included), and the seconds after
+#: which no new attempt starts: a call ends within about this plus one request's timeout.
 TRANSPORT_ATTEMPTS = 4
+RETRY_SECONDS = 300.0
+#: Seconds one request may take before it is abandoned (and retried): ``$DIGEST_TIMEOUT``.
+TIMEOUT = 300.0
 #: The largest Retry-After digest honours, in seconds.
 MAX_RETRY_AFTER = 60.0
 #: Requests one server of a pool takes at a time, unless told.
@@ -46,8 +55,8 @@ class _Server:
     """One endpoint of a pool: its clients and request slots (one set per event loop: an
     async client and a semaphore belong to the loop they were made in), and its health."""
 
-    def __init__(self, url: str | None, key: str, per_server: int) -> None:
-        self.url, self._key, self._per_server = url, key, per_server
+    def __init__(self, url: str | None, key: str, per_server: int, timeout: float) -> None:
+        self.url, self._key, self._per_server, self.timeout = url, key, per_server, timeout
         self._clients: weakref.WeakKeyDictionary[Loop, openai.AsyncOpenAI]
         self._clients = weakref.WeakKeyDictionary()
         self._slots: weakref.WeakKeyDictionary[Loop, asyncio.Semaphore]
@@ -58,7 +67,9 @@ class _Server:
     def client(self) -> openai.AsyncOpenAI:
         loop = asyncio.get_running_loop()
         if (client := self._clients.get(loop)) is None:
-            client = openai.AsyncOpenAI(api_key=self._key, base_url=self.url, max_retries=0)
+            client = openai.AsyncOpenAI(
+                api_key=self._key, base_url=self.url, max_retries=0, timeout=self.timeout
+            )
             self._clients[loop] = client
         return client
 
@@ -87,11 +98,12 @@ class OpenAICompatible:
         base_url: str | Sequence[str | None] | None,
         small: bool = False,
         per_server: int = PER_SERVER,
+        timeout: float = TIMEOUT,
     ) -> None:
         self.name = f"openai:{model}"
         self.small = small
         urls = [base_url] if base_url is None or isinstance(base_url, str) else list(base_url)
-        self.servers = [_Server(url, api_key, per_server) for url in urls]
+        self.servers = [_Server(url, api_key, per_server, timeout) for url in urls]
         #: Set once the endpoint has refused JSON-schema output: what is asked instead.
         self.fallback: str | None = None
 
@@ -143,7 +155,7 @@ async def _send_to(server: _Server, kwargs: dict[str, Any], pooled: bool) -> Cha
     connection failure goes to the next server at once instead)."""
     retrying = AsyncRetrying(
         retry=retry_if_exception(_transient_in_pool if pooled else _transient),
-        stop=stop_after_attempt(TRANSPORT_ATTEMPTS),
+        stop=stop_after_attempt(TRANSPORT_ATTEMPTS) | stop_after_delay(RETRY_SECONDS),
         wait=_wait,
         sleep=lambda seconds: _sleep(seconds),
         reraise=True,
@@ -161,10 +173,22 @@ async def _send_to(server: _Server, kwargs: dict[str, Any], pooled: bool) -> Cha
 
     try:
         response: ChatCompletion = await retrying(attempt)
+    except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as e:
+        # no later request will fare better: the key, the rights or the model are wrong
+        raise ModelUnavailable(
+            f"model endpoint {server.url or 'api.openai.com'} refused: {e.__class__.__name__}: "
+            f"{_message(e)}"
+        ) from e
     except openai.APIError as e:
         where = f" {server.url}" if server.url else ""
         raise TransportError(f"model endpoint{where} failed: {e.__class__.__name__}: {e}") from e
     return response
+
+
+def _message(e: openai.APIStatusError) -> str:
+    body = e.body if isinstance(e.body, dict) else {}
+    error = body.get("error", body)
+    return str(error.get("message") if isinstance(error, dict) else e.message)
 
 
 class _SchemaRefused(Exception):

@@ -12,6 +12,7 @@ construction: many articles may ask one LLM at once.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
@@ -25,12 +26,16 @@ from openai.types.chat.chat_completion_message import ChatCompletionMessage
 from openai.types.completion_usage import CompletionUsage
 from pydantic import BaseModel
 
-from ..errors import DigestError, InputError, LLMError, ReplayMiss, TransportError
+from ..errors import DigestError, InputError, LLMError, ReplayMiss
 from ..usage import Usage
 from .cache import CallCache
 from .store import Recorded, Store
 
 T = TypeVar("T", bound=BaseModel)
+
+# instructor logs every failed attempt at ERROR; digest reports them itself (as issues and
+# one-line errors), so they reach no terminal unless the application configures logging.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 Message = dict[str, str]
 
 
@@ -104,6 +109,12 @@ class LLM:
             spent.append(
                 Usage(1, u.prompt_tokens if u else 0, u.completion_tokens if u else 0, seconds)
             )
+            if not response.choices:
+                raise LLMError(f"{self.name}: the endpoint answered with no choices")
+            if response.choices[0].finish_reason == "length":
+                raise LLMError(
+                    f"{self.name}: the answer was cut off by the token limit ({max_tokens})"
+                )
             return response
 
         # instructor's typing knows only the sync form; given a coroutine function it
@@ -122,13 +133,13 @@ class LLM:
             usage = sum(spent, Usage())
             cause: BaseException | None = e
             while cause is not None:  # our own errors raised inside the create function
-                if isinstance(cause, TransportError):
-                    raise TransportError(str(cause), usage) from e
+                if isinstance(cause, LLMError):
+                    raise type(cause)(str(cause), usage) from e
                 if isinstance(cause, DigestError):
                     raise cause from e
                 cause = cause.__cause__ or cause.__context__
             raise LLMError(
-                f"{self.name}: no valid answer after {retries + 1} attempts: {_brief(e)}", usage
+                f"{self.name}: no valid answer after {len(spent)} attempt(s): {_brief(e)}", usage
             ) from e
         return Reply(value, sum(spent, Usage()))
 
@@ -151,6 +162,8 @@ class LLM:
         response = await self.backend.create(**kwargs)
         seconds = time.monotonic() - start
         usage = response.usage
+        if not response.choices:  # nothing worth keeping
+            return response, seconds
         recorded = Recorded(
             response.choices[0].message.content or "",
             usage.prompt_tokens if usage else 0,
