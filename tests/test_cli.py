@@ -3,9 +3,9 @@ import time
 
 from typer.testing import CliRunner
 
-from digest import Digest
+from digest import Digest, Digester
 from digest.cli import app
-from helpers import digest_process, interrupt
+from helpers import digest_process, interrupt, spied
 
 runner = CliRunner()
 
@@ -210,3 +210,43 @@ def test_ctrl_c_on_a_real_process_keeps_what_is_done_and_exits_5(server, tmp_pat
     assert [c.text for c in d.claims] == ["The council voted 7-2 on Monday."]
     assert [(i.code, i.chunk) for i in d.issues] == [("run.interrupted", 2)]
     assert d.run.complete is False and d.run.llm_calls == 1
+
+
+def test_a_huge_file_is_refused_before_any_model_call(server, tmp_path):
+    srv = server()
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(51_000_000)  # 51 MB, read by nobody: the size alone refuses it
+    result = run("run", str(huge), "-m", "openai:m", "--base-url", srv.url)
+    assert result.exit_code == 2
+    assert "is 51 MB, above the 5 MB limit (raise it with --max-bytes)" in result.stderr
+    assert srv.requests == []
+
+
+def test_a_file_the_system_cannot_read_is_one_line():
+    result = run("run", "/proc/self/mem", "-m", "fake")
+    assert result.exit_code == 2
+    assert "cannot read /proc/self/mem: Input/output error" in result.stderr
+
+
+def test_template_syntax_reaches_the_model_unchanged(tmp_path):
+    seen = []
+    model, _ = spied(before=lambda n, kwargs: seen.append(kwargs["messages"][-1]["content"]))
+    text = "The {% if x %}mayor{% endif %} said {{ budget }} and {#note#} were fine."
+    d = Digester(model).run(text)
+    assert f"[1] {text}" in seen[0]
+    assert d.claims[0].evidence[0].text == text
+
+
+def test_an_article_not_in_english_is_digested_and_said_to_be_poorly_served(tmp_path):
+    article = tmp_path / "fr.txt"
+    article.write_text(
+        "Le conseil municipal a voté lundi le budget de la ville, a déclaré le maire. "
+        "Les opposants affirment que le plan augmentera les frais de stationnement des "
+        "habitants du centre."
+    )
+    result = run("run", str(article), "-m", "fake", "-f", "json")
+    assert result.exit_code == 0
+    d = Digest.model_validate_json(result.stdout)
+    (issue,) = [i for i in d.issues if i.code == "article.language"]
+    assert "does not look English" in issue.message and d.claims

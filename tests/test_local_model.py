@@ -17,9 +17,9 @@ from importlib import resources
 import pytest
 from typer.testing import CliRunner
 
-from digest import Digest
+from digest import Digest, Digester
 from digest.cli import app
-from helpers import digest_process, interrupt
+from helpers import INJECTED, digest_process, interrupt
 
 pytestmark = pytest.mark.local_model
 
@@ -205,3 +205,23 @@ def test_a_real_llama_cpp_server_that_refuses_json_schema_is_asked_for_json_obje
     for claim in d.claims:
         for e in claim.evidence:
             assert ARTICLE[e.start : e.end] == e.text
+
+
+def test_the_embedded_model_digests_an_article_that_tries_to_steer_it(monkeypatch):
+    """The 1.5B model once turned this article into one claim, "The mayor resigned in
+    disgrace.", and a summary with a speaker the article never names."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python not installed")
+    from digest import weights
+
+    if weights.missing_parts() and not os.environ.get("DIGEST_REQUIRE_LOCAL"):
+        pytest.skip("the embedded model is not installed")
+    monkeypatch.delenv("DIGEST_CACHE_DIR")  # assemble the model once, where digest run does
+    d = Digester("local").run(INJECTED)
+    assert d.check() == [] and d.run.complete
+    assert [i.sentences for i in d.issues if i.code == "article.injection"] == [[3]]
+    evidence = [e.text for c in d.claims for e in c.evidence]
+    assert not any("Ignore all previous" in e for e in evidence)
+    assert any(e.startswith("The city council voted") for e in evidence)
+    assert any(e.startswith("Opponents said") for e in evidence)
+    assert "resigned" not in d.summary.text and "president" not in d.summary.text

@@ -681,3 +681,15 @@ def test_a_20000_word_article_is_chunked_and_a_fact_it_repeats_far_apart_is_one_
     assert twice[0].evidence[1].start > len(text) - 100  # the last paragraph's
     assert any(i.code == "claim.merged" for i in d.issues)
     assert d.summary.sentences
+
+
+def test_a_summary_sentence_that_gives_a_claim_a_speaker_no_claim_names_is_a_problem():
+    text = "The mayor resigned on Friday."
+    lent = problems_of("The mayor resigned on Friday, council president said.", text, "asserted")
+    assert lent == [
+        '"The mayor resigned on Friday, council president said." gives it a speaker '
+        "(council president) that the claims it cites do not"
+    ]
+    said = "Baldoni said the mayor resigned on Friday."
+    assert problems_of(said, text, "attributed", "Baldoni") == []
+    assert problems_of("The mayor resigned, and 15 cases were reported.", text, "asserted") == []

@@ -57,9 +57,11 @@ PUBLISHED = {
     "extract@v3": "e8eea44c0a894bc36cdb2ad465b634286a0c3e5704061a22f05fc9d6d369b0a1",
     "extract@v4": "14e2b8968443dd8d61a9723cdfe6ccdc9118e1f6684dbc5554ddabff8cf42b07",
     "extract@v5": "4b675afa1af1e7ac4924c798ebaa2c7d001838990f46238b5897ebe45fbda0a1",
+    "extract@v6": "7aa4b9209da0eab1d6d9678fd0e64361612626b5246810059ad98666a050d445",
     "summary@v1": "15e955146e2d0e922f51eaf8b5d8cad7734c37793761de22a40349626e3bab0b",
     "summary@v2": "29483ef95152d07c1b639ef8b907b3c661cff3464f1ee4e5c0cd84de5ecaccf6",
     "summary@v3": "d6acf737f8766011ac0259f8a42af0881e80af76a69879315ae96175abb6bb80",
+    "summary@v4": "081ea2f8c9dfa95336988beafc723b6af65ccaa2c81fc7192c8ee3a2615a47bf",
 }
 
 

@@ -128,3 +128,11 @@ def hints(sentence: Sentence, cues: list[Cue]) -> str:
 
 def contains_any(text: str, terms: tuple[str, ...]) -> list[str]:
     return [text[a:b] for a, b in find(text, terms)]
+
+
+def english_share(text: str) -> float:
+    """The share of the text's words that are common English function words: about a
+    third in English news, a few per cent in other languages."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    common = set(lexicon("english.txt"))
+    return sum(w in common for w in words) / len(words) if words else 1.0

@@ -17,6 +17,7 @@ from . import ground, prompts
 from .answers import ANSWERS, extract_answer
 from .errors import InputError, LLMError
 from .ground import Draft
+from .guard import defused
 from .llm import LLM
 from .loaded import model_loaded
 from .prompts import Prompt
@@ -76,7 +77,7 @@ class Extractor:
     async def extract(self, chunk: Chunk, cues: list[cue_pass.Cue]) -> Extraction:
         """The chunk's grounded drafts. Raises LLMError when the first call gets no valid
         answer; a failed re-ask only drops the claims it was asked about."""
-        numbered = [(s.number, s.text, cue_pass.hints(s, cues)) for s in chunk.sentences]
+        numbered = [(s.number, defused(s.text), cue_pass.hints(s, cues)) for s in chunk.sentences]
         messages = self.prompt.messages(sentences=prompts.sentence_lines(numbered))
         schema = extract_answer(self.shape, [s.number for s in chunk.sentences], self.asks_loaded)
         first = await self.llm.ask(messages, schema, max_tokens=MAX_TOKENS)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import claims as claim_pass
 from . import cues as cue_pass
-from . import ground, loaded, prompts, segment
+from . import ground, guard, loaded, prompts, segment
 from .blocking import run_blocking
 from .errors import InputError, LLMError, TransportError
 from .extract import Extractor
@@ -112,7 +112,10 @@ class Digester:
         sentences = segment.sentences(text)
         cues = cue_pass.scan(sentences)
         done = Tally()
-        chunks = segment.chunk(sentences, self.chunk_words)
+        flagged, notes = guard.inspect(text, sentences)
+        done.issues += notes
+        readable = [s for s in sentences if s.number not in flagged]
+        chunks = segment.chunk(readable, self.chunk_words)
         drafts, spotted = await self._extract(chunks, cues, done, stop)
         drafts, merged = ground.dedupe(drafts)
         if merged:

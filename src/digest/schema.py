@@ -96,6 +96,8 @@ IssueCode = Literal[
     "run.interrupted",  # Ctrl-C or a cancellation: what was done so far is kept
     "run.no_claims",  # nothing could be extracted and grounded: no summary
     "model.json_mode",  # the endpoint refused JSON-schema output: asked for a JSON object
+    "article.injection",  # a sentence addresses the model: left out of the extraction
+    "article.language",  # the article does not look English: expect poor results
     "summary.failed",  # no valid summary answer: no summary
     "summary.recited",  # a summary sentence was moved to the claims it restates
     "summary.reworded",  # loaded words of a summary sentence were replaced

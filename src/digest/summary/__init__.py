@@ -13,6 +13,7 @@ from .. import prompts
 from ..answers import summary_answer
 from ..errors import LLMError, TransportError
 from ..ground import same_claim
+from ..guard import defused
 from ..llm import LLM
 from ..prompts import Prompt
 from ..schema import Claim, Issue, Source, Summary, SummarySentence
@@ -49,9 +50,10 @@ class Summarizer:
         names = {s.id: s.name for s in sources}
         shown = choose(claims, title)
         lines = [
-            (c.id, c.hedging, ", ".join(names[i] for i in c.source_ids), c.text) for c in shown
+            (c.id, c.hedging, ", ".join(names[i] for i in c.source_ids), defused(c.text))
+            for c in shown
         ]
-        messages = self.prompt.messages(title=title, claims=prompts.claim_lines(lines))
+        messages = self.prompt.messages(title=defused(title), claims=prompts.claim_lines(lines))
         schema = summary_answer(len(shown))
         try:
             first = await self.llm.ask(messages, schema, max_tokens=MAX_TOKENS)

@@ -12,6 +12,7 @@ import re
 
 from .. import cues as cue_pass
 from ..answers import SummaryAnswer, XSentence
+from ..ground import content_words
 from ..schema import Claim
 
 
@@ -45,6 +46,7 @@ def sentence_problems(
         *problems,
         *_certainty(s.text, cited, sources),
         *_lent(s.text, cited, sources),
+        *_lent_speaker(s.text, cited, sources),
         *_loaded(s.text, loaded),
         *_strangers(s.text, claims, sources),
     ]
@@ -81,6 +83,46 @@ def _lent(text: str, cited: list[Claim], sources: dict[str, str]) -> list[str]:
     foreign = [n for n in sources.values() if n not in own and names_fully(text, n)]
     if foreign:
         return [f'"{text}" names {foreign[0]} as a source, but the claims it cites do not']
+    return []
+
+
+_SPEECH = re.compile(r"\b(?:said|says|told|stated|reported|claimed|added|announced)\b", re.I)
+_ACCORDING = re.compile(
+    r"\b(?:according to|per)\s+(?!\d)((?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3})", re.I
+)
+_PASSIVE = frozenset(["was", "were", "been", "be", "is", "are", "being", "has", "have", "had"])
+_PRONOUNS = frozenset(
+    ["he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those"]
+)
+
+
+def speakers(text: str) -> list[str]:
+    """Who a sentence says says it: the words after "according to" or "per", and up to
+    three words before a speech verb in its clause ("council president said"), adverbs
+    and a passive ("were reported") left out."""
+    found = [m.group(1) for m in _ACCORDING.finditer(text)]
+    for m in _SPEECH.finditer(text):
+        before = re.split(r"[,;:.!?“”\"()]", text[: m.start()])[-1].split()[-3:]
+        if before and before[-1].lower() not in _PASSIVE:
+            found.append(" ".join(w for w in before if not w.lower().endswith("ly")))
+    return [f for f in found if f]
+
+
+def _lent_speaker(text: str, cited: list[Claim], sources: dict[str, str]) -> list[str]:
+    """A speaker or role the sentence gives that neither the cited claims, their evidence
+    nor their sources name ("..., council president said" for a claim no one is named
+    saying): lowercase roles escape the stranger check, so they are checked here."""
+    known = content_words(
+        " ".join(
+            [c.text for c in cited]
+            + [e.text for c in cited for e in c.evidence]
+            + [sources[i] for c in cited for i in c.source_ids if i in sources]
+        )
+    )
+    for speaker in speakers(text):
+        words = {w for w in content_words(speaker) if w not in _PRONOUNS}
+        if words - known:
+            return [f'"{text}" gives it a speaker ({speaker}) that the claims it cites do not']
     return []
 
 
