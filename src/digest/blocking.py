@@ -1,5 +1,8 @@
 """The synchronous face of the async pipeline, with Ctrl-C turned into a partial result.
 
+Called where an event loop already runs (a notebook, a browser driver), the work runs in
+a thread of its own while the caller waits.
+
 Each thread runs its blocking calls in an event loop of its own, kept for the thread's life:
 an async HTTP client belongs to the loop it first ran in, so a loop per call would open a
 new connection per article. Ctrl-C while the loop waits (on an endpoint, or on the local
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -33,10 +37,9 @@ def run_blocking(work: Callable[[threading.Event], Coroutine[Any, Any, T]]) -> T
         asyncio.get_running_loop()
     except RuntimeError:
         pass
-    else:
-        raise RuntimeError(
-            "digest's blocking calls cannot run inside an event loop: await the async form"
-        )
+    else:  # a running loop (a notebook, a browser driver): wait for another thread's
+        with ThreadPoolExecutor(1) as worker:
+            return worker.submit(run_blocking, work).result()
     stop = threading.Event()
     loop = own_loop()
     task = loop.create_task(work(stop))

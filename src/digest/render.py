@@ -1,4 +1,4 @@
-"""Render a Digest as text (for a terminal), markdown, or JSON (the contract)."""
+"""Render a Digest as text (for a terminal), markdown, JSON (the contract) or an HTML page."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rich.table import Table
 from . import segment
 from .schema import Claim, Digest, LoadedSpan
 
-Format = Literal["text", "markdown", "json"]
+Format = Literal["text", "markdown", "json", "html"]
 
 
 def where(claim: Claim, paragraphs: list[tuple[int, int]]) -> str:
@@ -117,6 +117,10 @@ def to_text(d: Digest, width: int = 120, color: bool = False) -> str:
 
 
 def render(d: Digest, fmt: Format, *, width: int = 120, color: bool = False) -> str:
+    if fmt == "html":
+        from .pages import digest_page
+
+        return digest_page(d)
     if fmt == "json":
         return to_json(d)
     if fmt == "markdown":

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .. import llm, weights
+from .. import llm, pages, weights
 from ..console import EXIT_PARTIAL, err, fail
-from ..errors import DigestError
+from ..errors import DigestError, InputError
 from ..evals.cli import app as eval_app
 from ..llm.cache import CallCache
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
@@ -76,7 +77,10 @@ def run(
         typer.Argument(help="Article file (text, HTML or a JSON record), a URL, or - for stdin."),
     ],
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="text, markdown or json (the contract).")
+        Format,
+        typer.Option(
+            "--format", "-f", help="text, markdown, json (the contract) or html (a page)."
+        ),
     ] = "text",
     model: Model = None,
     base_url: BaseUrl = None,
@@ -168,6 +172,40 @@ def cache_cmd(
     table.add_row("all", str(stats.calls))
     Console(width=120).print(table)
     typer.echo(f"{stats.bytes / 1e6:.2f} MB on disk; clear it with: digest cache --clear")
+
+
+@app.command("render")
+def render_cmd(
+    results: Annotated[Path, typer.Argument(help="A results file of digest batch (JSONL).")],
+    html: Annotated[bool, typer.Option("--html", help="Write HTML pages.")] = False,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the pages and index.html.")
+    ] = Path("site"),
+) -> None:
+    """Browse batch results: a page per article and a sortable index of them."""
+    if not html:
+        raise fail("say what to render: --html (the only form for now)", 2)
+    try:
+        count = pages.site(_digests(results), output, f"digest: {results.name}")
+    except DigestError as e:
+        raise fail(str(e), e.exit_code) from None
+    except OSError as e:
+        raise fail(f"cannot write {e.filename}: {e.strerror}", 1) from None
+    typer.echo(f"wrote {count} page(s) and {output / 'index.html'}")
+
+
+def _digests(path: Path) -> Iterator[Digest]:
+    try:
+        lines = path.open(encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    with lines:
+        for n, line in enumerate(lines, start=1):
+            if line.strip():
+                try:
+                    yield Digest.model_validate_json(line)
+                except ValueError as e:
+                    raise InputError(f"{path} line {n} is not a digest") from e
 
 
 @app.command()

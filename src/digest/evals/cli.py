@@ -174,6 +174,12 @@ def compare_cmd(
         bool,
         typer.Option(help="Exit 1 if B is worse than A on a headline metric beyond noise."),
     ] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="Also write the comparison as a page, with plots.")
+    ] = False,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The page's file, with --html.")
+    ] = Path("report.html"),
 ) -> None:
     """Every metric of two runs side by side, with the difference and its interval."""
     try:
@@ -187,5 +193,11 @@ def compare_cmd(
             markdown.write_text(report.comparison_markdown(cmp), encoding="utf-8")
         except OSError as e:
             raise fail(f"cannot write {markdown}: {e.strerror}", InputError.exit_code) from None
+    if html:
+        try:
+            output.write_text(report.comparison_html(cmp), encoding="utf-8")
+        except OSError as e:
+            raise fail(f"cannot write {output}: {e.strerror}", InputError.exit_code) from None
+        err.print(f"digest: wrote {output}")
     if gate and cmp.regressions:
         raise fail("regression beyond noise: " + "; ".join(cmp.regressions), 1)

@@ -192,3 +192,23 @@ def comparison_markdown(cmp: Comparison) -> str:
         confusion_md(cmp.b),
     ]
     return "\n".join(parts) + "\n"
+
+
+def comparison_html(cmp: Comparison) -> str:
+    """The comparison as one self-contained page: the tables, and plots as inline SVG."""
+    from ..pages import comparison_page
+    from . import plots
+
+    return comparison_page(
+        {
+            "a": describe(cmp.a),
+            "b": describe(cmp.b),
+            "cases": len(cmp.a.cases),
+            "rows": cmp.rows,
+            "regressions": cmp.regressions,
+            "bars": plots.metric_bars(cmp),
+            "confusion_a": plots.confusion(cmp.a.confusion, "A"),
+            "confusion_b": plots.confusion(cmp.b.confusion, "B"),
+            "deltas": plots.case_deltas(cmp),
+        }
+    )
