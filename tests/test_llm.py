@@ -105,7 +105,7 @@ def test_articles_overlap_on_a_real_openai_compatible_server(server):
 
 def test_schema_failures_are_reasked_a_bounded_number_of_times_and_their_cost_kept():
     model = fake_model(["{}", "[]", '{"word": 3}', '{"word": "late"}'])
-    with pytest.raises(LLMError, match="no valid answer after 2 attempts") as failed:
+    with pytest.raises(LLMError, match=r"no valid answer after 2 attempt\(s\)") as failed:
         ask(model)
     assert failed.value.usage.calls == 2 and failed.value.usage.input_tokens > 0
 

@@ -39,7 +39,7 @@ def run_blocking(work: Callable[[threading.Event], Coroutine[Any, Any, T]]) -> T
         pass
     else:  # a running loop (a notebook, a browser driver): wait for another thread's
         with ThreadPoolExecutor(1) as worker:
-            return worker.submit(run_blocking, work).result()
+            return worker.submit(lambda: run_blocking(work)).result()
     stop = threading.Event()
     loop = own_loop()
     task = loop.create_task(work(stop))

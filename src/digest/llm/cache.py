@@ -11,8 +11,6 @@ and commit, the cache is a private speed-up: ``digest cache`` shows and clears i
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
 import threading
@@ -22,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .store import Recorded
+from .store import Recorded, request_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS calls (
@@ -44,14 +42,7 @@ def default_path() -> Path:
 
 
 def call_key(model: str, kwargs: dict[str, Any]) -> str:
-    payload = {
-        "model": model,
-        "messages": kwargs.get("messages"),
-        "response_format": kwargs.get("response_format"),
-        "max_tokens": kwargs.get("max_tokens"),
-        "temperature": kwargs.get("temperature"),
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return request_key(model, kwargs, also=("max_tokens", "temperature"))
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,11 @@ class Recorded:
     model: str
 
 
-def request_key(model: str, kwargs: dict[str, Any]) -> str:
-    payload = {
-        "model": model,
-        "messages": kwargs.get("messages"),
-        "response_format": kwargs.get("response_format"),
-    }
+def request_key(model: str, kwargs: dict[str, Any], also: tuple[str, ...] = ()) -> str:
+    """The sha256 of the model's name, the messages, the response format and ``also`` (more
+    of the request's settings)."""
+    fields = ("messages", "response_format", *also)
+    payload = {"model": model, **{f: kwargs.get(f) for f in fields}}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
