@@ -42,13 +42,17 @@ def sentence_problems(
     cited = [claims[i] for i in s.claims if i in claims]
     if not cited:
         return [*problems, f'"{s.text}" cites no claim: every sentence must cite its claims']
+    strangers = _strangers(s.text, claims, sources)
+    # one problem, one report: a speaker that is a stranger or a known source is said so
+    lent = _lent(s.text, cited, sources) or (
+        [] if strangers else _lent_speaker(s.text, cited, sources)
+    )
     return [
         *problems,
         *_certainty(s.text, cited, sources),
-        *_lent(s.text, cited, sources),
-        *_lent_speaker(s.text, cited, sources),
+        *lent,
         *_loaded(s.text, loaded),
-        *_strangers(s.text, claims, sources),
+        *strangers,
     ]
 
 
