@@ -17,7 +17,7 @@ from ..errors import DigestError, InputError, ReplayMiss
 from ..llm import Store, worth_caching
 from ..llm.cache import CallCache
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
-from . import report, runner
+from . import plots, report, runner
 from .fixtures import Fixture, load_all, problems
 
 app = typer.Typer(help="Score prompts and models on hand-labelled fixtures.", no_args_is_help=True)
@@ -195,7 +195,7 @@ def compare_cmd(
             raise fail(f"cannot write {markdown}: {e.strerror}", InputError.exit_code) from None
     if html:
         try:
-            output.write_text(report.comparison_html(cmp), encoding="utf-8")
+            output.write_text(plots.comparison_html(cmp), encoding="utf-8")
         except OSError as e:
             raise fail(f"cannot write {output}: {e.strerror}", InputError.exit_code) from None
         err.print(f"digest: wrote {output}")

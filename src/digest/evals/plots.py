@@ -1,6 +1,6 @@
-"""Plots of an eval comparison, drawn with matplotlib as inline SVG (no image files, no
-scripts, nothing fetched): metric bars with their intervals, the hedging confusion of
-each run, and each case's change in claim F1."""
+"""An eval comparison as a page: its tables, and plots drawn with matplotlib as inline SVG
+(no image files, no scripts, nothing fetched): metric bars with their intervals, the
+hedging confusion of each run, and each case's change in claim F1."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import matplotlib
 matplotlib.use("Agg")  # no display: draw to memory only
 import matplotlib.pyplot as plt
 
+from ..pages import comparison_page
 from . import score
-from .report import Comparison, _case_f1
+from .report import Comparison, case_f1, describe
 
 A_COLOUR, B_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito: told apart by colour-blind readers
 
@@ -90,9 +91,9 @@ def confusion(matrix: list[list[int]], title: str) -> str:
 
 def case_deltas(cmp: Comparison) -> str:
     """Each case's claim F1 in B minus A, largest gain first."""
-    before = {c.id: _case_f1(c.counts) for c in cmp.a.cases}
+    before = {c.id: case_f1(c.counts) for c in cmp.a.cases}
     rows = sorted(
-        ((c.id, _case_f1(c.counts) - before[c.id]) for c in cmp.b.cases),
+        ((c.id, case_f1(c.counts) - before[c.id]) for c in cmp.b.cases),
         key=lambda r: -r[1] if not math.isnan(r[1]) else 0,
     )
     fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(rows) + 0.8))
@@ -104,3 +105,20 @@ def case_deltas(cmp: Comparison) -> str:
     ax.set_xlabel("claim F1, B - A")
     ax.grid(axis="x", alpha=0.3)
     return _svg(fig)
+
+
+def comparison_html(cmp: Comparison) -> str:
+    """The comparison as one self-contained page: the tables, and plots as inline SVG."""
+    return comparison_page(
+        {
+            "a": describe(cmp.a),
+            "b": describe(cmp.b),
+            "cases": len(cmp.a.cases),
+            "rows": cmp.rows,
+            "regressions": cmp.regressions,
+            "bars": metric_bars(cmp),
+            "confusion_a": confusion(cmp.a.confusion, "A"),
+            "confusion_b": confusion(cmp.b.confusion, "B"),
+            "deltas": case_deltas(cmp),
+        }
+    )

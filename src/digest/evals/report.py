@@ -70,7 +70,7 @@ class Comparison:
     regressions: list[str]
 
 
-def _case_f1(c: score.Counts) -> float:
+def case_f1(c: score.Counts) -> float:
     return score.metric("claim_f1", [c])
 
 
@@ -105,7 +105,7 @@ def compare(a: RunLog, b: RunLog, top: int = 5) -> Comparison:
     for label, va, vb in zip(COST_ROWS, _totals(a), _totals(b), strict=True):
         rows.append((label, va, vb, "", ""))
     changed = sorted(
-        ((i, _case_f1(x), _case_f1(y)) for i, x, y in zip(ids, xa, xb, strict=True)),
+        ((i, case_f1(x), case_f1(y)) for i, x, y in zip(ids, xa, xb, strict=True)),
         key=lambda r: -abs(r[2] - r[1]) if not math.isnan(r[2] - r[1]) else 0,
     )[:top]
     return Comparison(a, b, rows, changed, regressions)
@@ -132,7 +132,7 @@ def cases_table(log: RunLog) -> Table:
         table.add_row(
             c.id,
             *map(str, counts),
-            fmt(_case_f1(n)),
+            fmt(case_f1(n)),
             str(c.calls),
             str(c.output_tokens),
             f"{c.model_seconds:.0f}",
@@ -192,23 +192,3 @@ def comparison_markdown(cmp: Comparison) -> str:
         confusion_md(cmp.b),
     ]
     return "\n".join(parts) + "\n"
-
-
-def comparison_html(cmp: Comparison) -> str:
-    """The comparison as one self-contained page: the tables, and plots as inline SVG."""
-    from ..pages import comparison_page
-    from . import plots
-
-    return comparison_page(
-        {
-            "a": describe(cmp.a),
-            "b": describe(cmp.b),
-            "cases": len(cmp.a.cases),
-            "rows": cmp.rows,
-            "regressions": cmp.regressions,
-            "bars": plots.metric_bars(cmp),
-            "confusion_a": plots.confusion(cmp.a.confusion, "A"),
-            "confusion_b": plots.confusion(cmp.b.confusion, "B"),
-            "deltas": plots.case_deltas(cmp),
-        }
-    )
