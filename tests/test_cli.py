@@ -157,7 +157,7 @@ def test_an_interrupted_run_still_writes_what_it_has_and_exits_5(tmp_path, monke
         raise KeyboardInterrupt
 
     answers = [
-        {"1": ["The council voted 7-2 on Monday."]},  # extract@v5: facts keyed by sentence
+        {"1": ["The council voted 7-2 on Monday."]},  # facts keyed by sentence (the default prompt)
         interrupt,
     ]
     monkeypatch.setattr("digest.pipeline.open_model", lambda *a, **k: fake_model(answers))

@@ -36,7 +36,7 @@ def test_run_writes_a_self_describing_log_and_prints_the_scores(fixtures, tmp_pa
     assert result.exit_code == 0, result.output
     assert "claim_f1" in result.stdout and "council-4" in result.stdout
     data = json.loads(log.read_text())
-    assert data["model"] == "fake" and data["prompts"]["extract"] == "extract@v5"
+    assert data["model"] == "fake" and data["prompts"]["extract"] == "extract@v6"
     assert len(data["prompt_sha256"]["extract"]) == 64 and data["digest_version"]
     assert "git_commit" in data and "git_dirty" in data
     assert [c["id"] for c in data["cases"]] == [f"council-{i}" for i in range(5)]

@@ -22,7 +22,7 @@ ARTICLE = (
 
 
 def facts(**by_sentence):
-    """extract@v5's answer for ARTICLE in one chunk (sentences 1-5): ``s2=[...]``."""
+    """extract@v6's (and v5's) answer for ARTICLE in one chunk (sentences 1-5): ``s2=[...]``."""
     return {str(n): list(by_sentence.get(f"s{n}", [])) for n in range(1, 6)}
 
 
@@ -35,7 +35,7 @@ def claim(text, sentences, source="", level="asserted"):
     return {"text": text, "sentences": sentences, "source": source, "level": level}
 
 
-def run(answers, text=ARTICLE, prompt="extract@v5"):
+def run(answers, text=ARTICLE, prompt="extract@v6"):
     model, spy = spied(answers)
     d = Digester(model, extract_prompt=prompt, chunk_words=500).run(text)
     return d, spy
@@ -228,7 +228,7 @@ def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text
     assert d.schema_version == "1"
     assert d.article.text == demo_text and len(d.article.sha256) == 64
     assert d.run.model == "fake"
-    assert d.run.prompts == {"extract": "extract@v5", "summary": "summary@v3"}
+    assert d.run.prompts == {"extract": "extract@v6", "summary": "summary@v4"}
     assert set(d.run.prompt_sha256) == {"extract", "summary"}
     assert d.check() == []
     assert len({c.text for c in d.claims}) == len(d.claims)
