@@ -170,3 +170,13 @@ def interrupt(proc: subprocess.Popen[str]) -> tuple[int, str]:
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     return proc.returncode, stderr
+
+
+def council_feed(path: Path, ids: list[str]) -> Path:
+    """A JSONL feed of one short article per id ("The council voted ID on Monday.")."""
+    path.write_text(
+        "".join(
+            json.dumps({"id": i, "text": f"The council voted {i} on Monday."}) + "\n" for i in ids
+        )
+    )
+    return path

@@ -11,7 +11,7 @@ from digest.batch import Results, astream, stream
 from digest.cli import app
 from digest.ingest import Item, Unreadable
 from digest.llm import LLM, Fake
-from helpers import digest_process
+from helpers import council_feed, digest_process
 
 runner = CliRunner()
 
@@ -105,11 +105,7 @@ def test_a_batch_killed_mid_run_finishes_on_the_next_run_with_every_article_once
     srv = server(delay=0.2)
     feed = tmp_path / "feed.jsonl"
     ids = [f"n{i}" for i in range(24)]
-    feed.write_text(
-        "".join(
-            json.dumps({"id": i, "text": f"The council voted {i} on Monday."}) + "\n" for i in ids
-        )
-    )
+    council_feed(feed, ids)
     out = tmp_path / "out.jsonl"
     args = ["-m", "openai:m", "--base-url", srv.url, "--no-cache", "-c", "3", "-q"]
     proc = digest_process(feed, "--out", out, *args, command="batch")
@@ -143,11 +139,7 @@ def test_the_batch_runs_on_ray_and_resumes_from_the_same_results(tmp_path):
     pytest.importorskip("ray")
     feed = tmp_path / "feed.jsonl"
     ids = [f"n{i}" for i in range(6)]
-    feed.write_text(
-        "".join(
-            json.dumps({"id": i, "text": f"The council voted {i} on Monday."}) + "\n" for i in ids
-        )
-    )
+    council_feed(feed, ids)
     out = tmp_path / "out.jsonl"
     out.write_text(
         Digester("fake").run("The council voted n0 on Monday.", id="n0").model_dump_json() + "\n"

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from digest import Digester
 from digest.cli import app
-from helpers import ok
+from helpers import council_feed, ok
 
 ARTICLE = "The council voted 7-2 on Monday, the mayor said."
 EMPTY = {
@@ -95,12 +95,7 @@ def test_usage_counts_every_answered_attempt_of_a_failing_chunk(server, no_waiti
 def test_a_batch_records_an_article_the_server_fails_and_goes_on(server, no_waiting, tmp_path):
     srv = server([(500, {}, ERROR)] * 4)  # the first article's extraction, every attempt
     feed = tmp_path / "feed.jsonl"
-    feed.write_text(
-        "".join(
-            json.dumps({"id": f"a{n}", "text": f"The council voted {n}-2 on Monday."}) + "\n"
-            for n in range(3)
-        )
-    )
+    council_feed(feed, ["a0", "a1", "a2"])
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(
         app,

@@ -63,6 +63,22 @@ async def digest_one(digester: Digester, item: Item | Unreadable) -> Outcome:
     return Outcome(item.id, d)
 
 
+def admitted(
+    items: Iterable[Item | Unreadable], skip: Callable[[str], bool]
+) -> Iterator[Item | Unreadable | Outcome]:
+    """The items to digest: those ``skip`` passes over left out, and a repeated id turned
+    into its "duplicate" outcome (every engine admits items by this one rule)."""
+    seen: set[str] = set()
+    for item in items:
+        if skip(item.id):
+            continue
+        if item.id in seen:
+            yield Outcome(item.id, failure="duplicate", error="id seen before")
+            continue
+        seen.add(item.id)
+        yield item
+
+
 async def astream(
     digester: Digester,
     items: Iterable[Item | Unreadable],
@@ -75,25 +91,18 @@ async def astream(
     "duplicate" failure. Cancelling the iteration cancels the articles in flight."""
     if concurrency < 1:
         raise InputError("concurrency must be at least 1")
-    source = iter(items)
-    seen: set[str] = set()
+    source = admitted(items, skip)
     done: asyncio.Queue[Outcome | None] = asyncio.Queue()
     reading = asyncio.Lock()
 
-    async def next_item() -> Item | Unreadable | None:
+    async def next_item() -> Item | Unreadable | Outcome | None:
         async with reading:  # reading may block (files, URLs): off the event loop
-            while True:
-                item = await asyncio.to_thread(next, source, None)
-                if item is None or not skip(item.id):
-                    return item
+            return await asyncio.to_thread(next, source, None)
 
     async def worker() -> None:
         while (item := await next_item()) is not None:
-            if item.id in seen:
-                await done.put(Outcome(item.id, failure="duplicate", error="id seen before"))
-                continue
-            seen.add(item.id)
-            await done.put(await digest_one(digester, item))
+            settled = item if isinstance(item, Outcome) else await digest_one(digester, item)
+            await done.put(settled)
         await done.put(None)
 
     workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
@@ -122,6 +131,8 @@ def stream(
 ) -> Iterator[Outcome]:
     """The blocking form of :func:`astream`: articles progress while the caller waits for
     the next outcome (between outcomes the work pauses)."""
+    if _loop_running():
+        raise RuntimeError("digest.batch.stream blocks: inside an event loop use astream")
     loop = own_loop()
     outcomes = astream(digester, items, concurrency=concurrency, skip=skip)
     while True:
@@ -136,6 +147,14 @@ def stream(
                 loop.run_until_complete(step)
             loop.run_until_complete(outcomes.aclose())
             raise
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def _next(outcomes: AsyncGenerator[Outcome, None]) -> Outcome:

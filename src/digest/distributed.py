@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .batch import Outcome, digest_one
+from .batch import Outcome, admitted, digest_one
 from .errors import InputError
 from .ingest import Item, Unreadable
 from .llm.cache import CallCache
@@ -80,22 +80,18 @@ def _drive(
     concurrency: int,
     skip: Callable[[str], bool],
 ) -> Iterator[Outcome]:
-    source = iter(items)
+    source = admitted(items, skip)
     busy = {i: 0 for i in range(len(actors))}
     flying: dict[Any, int] = {}  # object ref -> actor index
-    seen: set[str] = set()
     exhausted = False
     while True:
         while not exhausted and len(flying) < concurrency:
             item = next(source, None)
             if item is None:
                 exhausted = True
-            elif skip(item.id):
-                continue
-            elif item.id in seen:
-                yield Outcome(item.id, failure="duplicate", error="id seen before")
+            elif isinstance(item, Outcome):
+                yield item
             else:
-                seen.add(item.id)
                 a = min(busy, key=lambda i: busy[i])
                 busy[a] += 1
                 flying[actors[a].run.remote(item)] = a

@@ -12,6 +12,9 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypedDict
+
+from typing_extensions import Unpack
 
 from . import claims as claim_pass
 from . import cues as cue_pass
@@ -25,6 +28,16 @@ from .llm.cache import CallCache
 from .schema import Article, Digest, LoadedSpan, Summary
 from .summary import Summarizer
 from .tally import Tally, interrupted
+
+
+class About(TypedDict, total=False):
+    """What may be known of an article beside its text."""
+
+    title: str | None
+    url: str | None
+    id: str | None
+    published: str | None
+
 
 #: Called as progress(step, done, total) while a digest is made.
 Progress = Callable[[str, int, int], None]
@@ -79,31 +92,17 @@ class Digester:
         self.chunk_words = self.extractor.chunk_words(chunk_words)
         self.progress = progress
 
-    def run(
-        self,
-        text: str,
-        *,
-        title: str | None = None,
-        url: str | None = None,
-        id: str | None = None,
-        published: str | None = None,
-    ) -> Digest:
-        """Digest one article (plain text). Raises InputError for an unusable article.
-        Ctrl-C stops it and returns what was done, marked incomplete."""
-        article = _article(text, title, url, id, published)
+    def run(self, text: str, **about: Unpack[About]) -> Digest:
+        """Digest one article (plain text; ``about`` may give its title, url, id and
+        published date). Raises InputError for an unusable article. Ctrl-C stops it and
+        returns what was done, marked incomplete."""
+        article = Article(text=segment.usable(text), **about)
         return run_blocking(lambda stop: self._digest(article, stop))
 
-    async def arun(
-        self,
-        text: str,
-        *,
-        title: str | None = None,
-        url: str | None = None,
-        id: str | None = None,
-        published: str | None = None,
-    ) -> Digest:
+    async def arun(self, text: str, **about: Unpack[About]) -> Digest:
         """The async form of :meth:`run`; a cancelled ``arun`` raises CancelledError."""
-        return await self._digest(_article(text, title, url, id, published), threading.Event())
+        article = Article(text=segment.usable(text), **about)
+        return await self._digest(article, threading.Event())
 
     async def _digest(self, article: Article, stop: threading.Event) -> Digest:
         started = time.monotonic()
@@ -213,12 +212,6 @@ class Digester:
     def _tell(self, step: str, done: int, total: int) -> None:
         if self.progress:
             self.progress(step, done, total)
-
-
-def _article(
-    text: str, title: str | None, url: str | None, id: str | None, published: str | None
-) -> Article:
-    return Article(text=segment.usable(text), title=title, url=url, id=id, published=published)
 
 
 def digest(
