@@ -33,7 +33,9 @@ def test_speculation_and_loaded_words_with_neutral_alternatives():
     text = "A nanny-cam leak has fuelled split rumours after the BOMB recording SHATTERS her story."
     assert "rumours" in kinds(text, "speculative")
     loaded = {c.text: c.neutral for c in scan(sentences(text)) if c.kind == "loaded"}
-    assert loaded == {"BOMB": "recording", "SHATTERS": "contradicts"}
+    assert loaded == {"SHATTERS": "contradicts"}
+    # "bomb" is news, not judgment: a car bomb stays a car bomb
+    assert kinds("A car bomb hit the base.", "loaded") == []
 
 
 def test_words_inside_words_do_not_match():

@@ -120,3 +120,16 @@ def test_a_batch_records_an_article_the_server_fails_and_goes_on(server, no_wait
     assert (
         "InternalServerError" in failure["error"] and failure["digest"]["run"]["complete"] is False
     )
+
+
+def test_a_summary_the_server_cannot_give_in_shape_twice_is_written_by_code(server):
+    """Through a real endpoint: the extraction is answered, the summary answer fails the
+    schema on both attempts; the digest is still complete, with a summary from code."""
+    extraction = ok(json.dumps({"1": ["The council voted 7-2 on Monday, the mayor said."]}))
+    broken = ok('{"sentences": 3}')
+    srv = server([extraction, broken, broken])
+    d = Digester("openai:m", base_url=srv.url).run(ARTICLE)
+    assert d.run.summary_mode == "write" and len(srv.requests) == 3
+    assert d.run.complete and d.summary.sentences
+    assert d.summary.sentences[0].claim_ids == [d.claims[0].id]
+    assert [i.code for i in d.issues] == ["summary.written_by_code"]

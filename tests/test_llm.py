@@ -158,10 +158,11 @@ def test_a_replay_miss_says_how_to_record_and_is_no_model_failure(tmp_path):
 def test_a_cache_answers_what_it_holds_and_records_the_rest(tmp_path):
     store = Store(tmp_path / "cache", "cache")
     first, second = Fake(), Fake()
-    digest("The council voted 7-2 on Monday.", model=LLM(first, store))
-    again = digest("The council voted 7-2 on Monday.", model=LLM(second, store))
+    write = {"summary_mode": "write"}  # a model call for the summary too
+    digest("The council voted 7-2 on Monday.", model=LLM(first, store), **write)
+    again = digest("The council voted 7-2 on Monday.", model=LLM(second, store), **write)
     assert first.calls == 2 and second.calls == 0 and again.run.llm_calls == 2
-    digest("The mayor resigned on Friday.", model=LLM(second, store))
+    digest("The mayor resigned on Friday.", model=LLM(second, store), **write)
     assert second.calls == 2 and len(list((tmp_path / "cache").glob("*.json"))) == 4
 
 
@@ -176,11 +177,10 @@ def test_replay_chunks_as_the_recorded_model_did(tmp_path, demo_text):
 
 def test_replay_reports_the_time_each_call_took_when_recorded(tmp_path):
     slow = LLM(Fake(delay=0.05), Store(tmp_path / "c", "record"))
-    recorded = digest("The council voted 7-2 on Monday, the mayor said.", model=slow)
+    text = "The council voted 7-2 on Monday, the mayor said."
+    recorded = digest(text, model=slow, summary_mode="write")
     assert recorded.run.model_seconds >= 0.1  # extraction and summary
-    replayed = digest(
-        "The council voted 7-2 on Monday, the mayor said.", model=f"replay:{tmp_path / 'c'}"
-    )
+    replayed = digest(text, model=f"replay:{tmp_path / 'c'}", summary_mode="write")
     assert replayed.run.model_seconds == pytest.approx(recorded.run.model_seconds, abs=0.02)
     assert replayed.run.seconds < recorded.run.model_seconds
 

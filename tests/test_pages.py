@@ -167,7 +167,7 @@ def test_the_batch_index_sorts_and_links_to_every_page(open_page, tmp_path):
 
 
 def test_the_eval_comparison_page_has_its_tables_and_plots(open_page, tmp_path):
-    runs = ROOT / "evals" / "runs"
+    runs = ROOT / "evals" / "runs" / "history"
     out = tmp_path / "report.html"
     result = CliRunner().invoke(
         app,

@@ -1,12 +1,18 @@
 import asyncio
 import json
 import time
+from functools import partial
 
 import pytest
 
-from digest import Digester, InputError, adigest, digest, fake_model
+from digest import Digester as Picker
+from digest import InputError, adigest, digest, fake_model
 from digest.llm import LLM, Fake
 from helpers import spied
+
+#: Most tests here drive the model's summary (its checks, re-asks and repairs): "write"
+#: mode, which a small model such as the fake does not get by default ("pick").
+Digester = partial(Picker, summary_mode="write")
 
 #: The older prompts ask the model for sources and levels too (extract@v1-v3); the tests
 #: of what is done with those are marked by driving this one.
@@ -137,10 +143,12 @@ def test_a_summary_that_drops_a_hedge_is_reasked_and_what_still_fails_is_reporte
     )
     assert d.claims[0].hedging == "hedged"
     assert d.run.llm_calls == 3
-    # Still stated as fact after the re-ask: left out of the summary, and said so.
-    assert codes(d) == ["summary.sentence_dropped"]
+    # Still stated as fact after the re-ask: left out, said so, and replaced by the
+    # article's own sentence, which keeps the doubt word.
+    assert codes(d) == ["summary.sentence_dropped", "summary.written_by_code"]
     assert "states a hedged claim as fact" in d.issues[0].message
-    assert d.summary.text == "" and d.summary.sentences == []
+    assert [s.claim_ids for s in d.summary.sentences] == [["c1"]]
+    assert "allegedly" in d.summary.text and "BOMBSHELL" not in d.summary.text
 
 
 def test_braces_and_dollars_in_the_article_are_sent_verbatim():
@@ -228,11 +236,13 @@ def test_the_json_round_trips_and_says_which_model_and_prompts_made_it(demo_text
     assert d.schema_version == "1"
     assert d.article.text == demo_text and len(d.article.sha256) == 64
     assert d.run.model == "fake"
-    assert d.run.prompts == {"extract": "extract@v6", "summary": "summary@v4"}
-    assert set(d.run.prompt_sha256) == {"extract", "summary"}
+    # a small model's summary is picked by code: no summary prompt is used
+    assert d.run.summary_mode == "pick"
+    assert d.run.prompts == {"extract": "extract@v6"}
+    assert set(d.run.prompt_sha256) == {"extract"}
     assert d.check() == []
     assert len({c.text for c in d.claims}) == len(d.claims)
-    assert any(x.text == "BOMB" and x.neutral == "recording" for x in d.loaded_language)
+    assert any(x.text == "SHATTERS" and x.neutral == "contradicts" for x in d.loaded_language)
     assert d.warnings == [i.message for i in d.issues] and d.issues
     claim_ids = {c.id for c in d.claims}
     assert all(i.claim_id in claim_ids for i in d.issues if i.code.startswith("claim."))
@@ -523,8 +533,10 @@ def test_a_summary_sentence_that_lends_a_claim_a_source_it_lacks_is_reasked_then
         ]
     )
     assert d.run.llm_calls == 3
-    assert [s.claim_ids for s in d.summary.sentences] == [["c2"]]
-    assert codes(d) == ["summary.sentence_dropped"]
+    # left out, then stated by code without the lent source
+    assert [s.claim_ids for s in d.summary.sentences] == [["c2"], ["c1"]]
+    assert "TMZ" not in d.summary.sentences[1].text
+    assert codes(d) == ["summary.sentence_dropped", "summary.written_by_code"]
     assert "names TMZ as a source, but the claims it cites do not" in d.issues[0].message
 
 
@@ -594,9 +606,11 @@ def test_code_written_summary_sentences_read_as_sentences():
         s3=["3: The recording was allegedly sent at 2 a.m.,"],
         s4=["Lively's attorneys said the audio was cherry-picked."],
     )
+    # the first two were cut off: the first loses its loose end, the second (no whole
+    # clause of its own) becomes the sentence it rests on
     assert [s.text for s in d.summary.sentences] == [
         "A federal judge dismissed Baldoni's countersuit on Monday.",
-        "The recording was allegedly sent at 2 a.m.",
+        "The recording was allegedly sent at 2 a.m., per TMZ.",
         "Lively's attorneys said the audio was cherry-picked.",
     ]
 

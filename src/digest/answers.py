@@ -100,12 +100,12 @@ class SummaryAnswer(BaseModel):
     sentences: list[XSentence] = Field(min_length=1, max_length=6)
 
 
-def summary_answer(claims: int) -> type[SummaryAnswer]:
-    """SummaryAnswer asking for at least min(3, claims) sentences: without the floor in the
-    grammar the 1.5B model stops after one sentence."""
-    floor = max(1, min(3, claims))
+def summary_answer(claims: int, wanted: int = 3) -> type[SummaryAnswer]:
+    """SummaryAnswer asking for at least min(3, claims, wanted) sentences (without the floor
+    in the grammar the 1.5B model stops after one sentence) and at most max(6, wanted)."""
+    floor = max(1, min(3, claims, wanted))
     return create_model(
         "SummaryAnswer",
         __base__=SummaryAnswer,
-        sentences=(list[XSentence], Field(min_length=floor, max_length=6)),
+        sentences=(list[XSentence], Field(min_length=floor, max_length=max(6, wanted))),
     )

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues as cue_pass
+from . import roles, statements
 from . import sources as source_pass
 from .cues import Cue
 from .ground import Draft, less_certain, support
@@ -41,10 +42,12 @@ class Built:
 
 def build_all(drafts: list[Draft], sentences: Sentences, cues: list[Cue], text: str) -> Built:
     """The claims of the article's drafts (in article order, ids c1, c2, ...), the sources
-    they cite, and every issue raised on the way."""
+    they cite, and every issue raised on the way. A draft that swaps who does what in its
+    sentences is left out."""
+    drafts, issues = _unswapped(drafts, sentences)
     found = [speaker(d, sentences) for d in drafts]
     sources, ids, dropped = source_pass.collect([name for name, _ in found], text)
-    issues = [Issue(code="source.dropped", message=m) for m in dropped]
+    issues += [Issue(code="source.dropped", message=m) for m in dropped]
     claims = []
     for i, (draft, (name, notes)) in enumerate(zip(drafts, found, strict=True), start=1):
         sid = ids.get(source_pass.norm(name))
@@ -53,6 +56,24 @@ def build_all(drafts: list[Draft], sentences: Sentences, cues: list[Cue], text: 
         notes = [*_recited(draft), *notes, *more]
         issues += [_issue(claim, code, note) for code, note in notes]
     return Built(disputes(claims, sentences), sources, issues)
+
+
+def _unswapped(drafts: list[Draft], sentences: Sentences) -> tuple[list[Draft], list[Issue]]:
+    kept, issues = [], []
+    for d in drafts:
+        if swapped := roles.inverted(d.text, [sentences[n].text for n in d.numbers]):
+            a, verb, b = swapped[0]
+            issues.append(
+                Issue(
+                    code="claim.inverted",
+                    message=f'claim left out: "{d.text}" has {a} {verb} {b}; its sentence '
+                    f"says {b} did it to {a}",
+                    sentences=list(d.numbers),
+                )
+            )
+        else:
+            kept.append(d)
+    return kept, issues
 
 
 def _issue(claim: Claim, code: IssueCode, note: str) -> Issue:
@@ -110,8 +131,11 @@ def build(
     cue and hedge words from the cue pass, the level, and neutral wording."""
     mine = [c for c in cues if c.sentence in draft.numbers]
     level, notes = _level(draft, source, mine, cues, sentences)
-    text = neutralize(draft.text, quotes=True)
-    if text != draft.text:
+    said = statements.whole(draft.text, [sentences[n].text for n in sorted(draft.numbers)])
+    if said != draft.text:
+        notes.append(("claim.shortened", f'"{draft.text}" was cut off; now "{said}"'))
+    text = neutralize(said, quotes=True)
+    if text != said:
         notes.append(("claim.reworded", f'loaded words replaced in "{draft.text}"'))
     attribution = [c for c in mine if c.kind == "attribution"]
     outside = [c for c in attribution if not cue_pass.in_quotes(c, cues)]

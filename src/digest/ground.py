@@ -9,6 +9,7 @@ pointed at the wrong one. Offsets are computed from the sentences when the claim
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
@@ -193,3 +194,25 @@ def dedupe(drafts: list[Draft]) -> tuple[list[Draft], int]:
             source=k.source or d.source,
         )
     return kept, merged
+
+
+#: Share of a headline claim's content words a body sentence needs to say it too.
+HEADLINE_IN_BODY = 0.6
+
+
+def with_body(drafts: list[Draft], sentences: Sequence[Sentence], title: str | None) -> list[Draft]:
+    """Drafts grounded in the headline alone, given the body sentence that says the same
+    (most of their words) as further evidence: the labelling rules make a headline an extra
+    span of the body's claim, and the body says it more plainly."""
+    if not title:
+        return drafts
+    heads = {s.number for s in sentences if s.text.strip() == title.strip()}
+    body = [s for s in sentences if s.number not in heads]
+    out = []
+    for d in drafts:
+        if body and set(d.numbers) <= heads:
+            best = max(body, key=lambda s: (support(d.text, s.text), -s.number))
+            if support(d.text, best.text) >= HEADLINE_IN_BODY:
+                d = replace(d, numbers=(*d.numbers, best.number))
+        out.append(d)
+    return out

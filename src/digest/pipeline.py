@@ -26,7 +26,8 @@ from .ground import Draft
 from .llm import LLM, Store, open_model
 from .llm.cache import CallCache
 from .schema import Article, Digest, LoadedSpan, Summary
-from .summary import Summarizer
+from .summary import Mode, Summarizer
+from .summary.rank import MOST_SENTENCES
 from .tally import Tally, interrupted
 
 
@@ -73,6 +74,8 @@ class Digester:
         cache: CallCache | None = None,
         small: bool | None = None,
         per_server: int | None = None,
+        summary_mode: Mode | None = None,
+        summary_sentences: int | None = None,
     ) -> None:
         self.extract_prompt = prompts.load(extract_prompt)
         self.summary_prompt = prompts.load(summary_prompt)
@@ -88,7 +91,10 @@ class Digester:
         if cache is not None:
             self.llm = self.llm.with_cache(cache)
         self.extractor = Extractor(self.llm, self.extract_prompt)
-        self.summarizer = Summarizer(self.llm, self.summary_prompt)
+        if summary_sentences is not None and not 1 <= summary_sentences <= MOST_SENTENCES:
+            raise InputError(f"summary sentences must be 1 to {MOST_SENTENCES}")
+        mode = summary_mode or ("pick" if self.llm.small else "write")
+        self.summarizer = Summarizer(self.llm, self.summary_prompt, mode, summary_sentences)
         self.chunk_words = self.extractor.chunk_words(chunk_words)
         self.progress = progress
 
@@ -116,7 +122,7 @@ class Digester:
         readable = [s for s in sentences if s.number not in flagged]
         chunks = segment.chunk(readable, self.chunk_words)
         drafts, spotted = await self._extract(chunks, cues, done, stop)
-        drafts, merged = ground.dedupe(drafts)
+        drafts, merged = ground.dedupe(ground.with_body(drafts, sentences, title))
         if merged:
             done.add("claim.merged", f"merged {merged} duplicate claim(s)")
         drafts.sort(key=lambda d: min(d.numbers))
@@ -129,7 +135,7 @@ class Digester:
         if not built.claims:
             done.add("run.no_claims", _NO_CLAIMS)
         elif done.incomplete is None:  # no summary of a partial article
-            summary = await self._summarize(built, found, title or "", done, stop)
+            summary = await self._summarize(built, found, text, title or "", done, stop)
         return Digest(
             article=article.model_copy(update={"title": title}),
             summary=summary,
@@ -138,7 +144,7 @@ class Digester:
             loaded_language=found,
             warnings=[i.message for i in done.issues],
             issues=done.issues,
-            run=done.run(self.llm.name, (self.extract_prompt, self.summary_prompt), started),
+            run=done.run(self.llm.name, self.prompts(), started, self.summarizer.mode),
         )
 
     async def _extract(
@@ -188,6 +194,7 @@ class Digester:
         self,
         built: claim_pass.Built,
         found: list[LoadedSpan],
+        text: str,
         title: str,
         done: Tally,
         stop: threading.Event,
@@ -196,7 +203,7 @@ class Digester:
         summary = Summary()
         try:
             written = await self.summarizer.write(
-                built.claims, built.sources, title, loaded.words_of_model(found)
+                built.claims, built.sources, text, title, loaded.words_of_model(found)
             )
             summary, done.usage = written.summary, done.usage + written.usage
             done.issues += written.issues
@@ -208,6 +215,12 @@ class Digester:
             done.add("run.interrupted", "interrupted while writing the summary", stops=True)
         self._tell("summary", 1, 1)
         return summary
+
+    def prompts(self) -> tuple[prompts.Prompt, ...]:
+        """The prompts a digest uses: no summary prompt when code picks the summary."""
+        if self.summarizer.mode == "pick":
+            return (self.extract_prompt,)
+        return (self.extract_prompt, self.summary_prompt)
 
     def _tell(self, step: str, done: int, total: int) -> None:
         if self.progress:

@@ -90,6 +90,8 @@ IssueCode = Literal[
     "claim.source_found",  # the source the evidence names replaced the model's missing one
     "claim.level_corrected",  # the model's certainty level was corrected by the cues
     "claim.reworded",  # loaded words of the claim were replaced by neutral ones
+    "claim.shortened",  # the claim was cut off mid-phrase: made a whole statement
+    "claim.inverted",  # the claim swapped who does what to whom in its sentence: left out
     "source.dropped",  # a source name the article does not contain
     "chunk.failed",  # no valid answer for a chunk: its claims are missing
     "run.stopped",  # the endpoint kept failing: later chunks were not asked
@@ -122,6 +124,9 @@ class Run(BaseModel):
     model: str
     prompts: dict[str, str] = Field(default_factory=dict)
     prompt_sha256: dict[str, str] = Field(default_factory=dict)
+    #: How the summary was made: "pick" (code states the chosen claims) or "write" (the
+    #: model writes from them).
+    summary_mode: Literal["pick", "write"] | None = None
     llm_calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0

@@ -6,6 +6,7 @@ import asyncio
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .prompts import Prompt
 from .schema import Issue, IssueCode, Run
@@ -26,9 +27,16 @@ class Tally:
         if stops and self.incomplete is None:
             self.incomplete = message
 
-    def run(self, model: str, used: tuple[Prompt, ...], started: float) -> Run:
+    def run(
+        self,
+        model: str,
+        used: tuple[Prompt, ...],
+        started: float,
+        summary: Literal["pick", "write"],
+    ) -> Run:
         return Run(
             model=model,
+            summary_mode=summary,
             prompts={p.name: p.ref for p in used},
             prompt_sha256={p.name: p.sha256 for p in used},
             llm_calls=self.usage.calls,

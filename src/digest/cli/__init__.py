@@ -23,6 +23,7 @@ from ..llm.cache import CallCache
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
 from ..render import Format, render
 from ..schema import Digest
+from ..summary import parse_mode
 from ..version import __version__
 from .batch import batch
 from .options import (
@@ -38,7 +39,9 @@ from .options import (
     Quiet,
     Record,
     Small,
+    SummaryMode,
     SummaryPrompt,
+    SummarySentences,
     digester,
     reader,
 )
@@ -96,6 +99,8 @@ def run(
     chunk_words: ChunkWords = None,
     extract_prompt: ExtractPrompt = DEFAULT_EXTRACT,
     summary_prompt: SummaryPrompt = DEFAULT_SUMMARY,
+    summary_mode: SummaryMode = "auto",
+    summary_sentences: SummarySentences = None,
     input_format: InputFormat = "auto",
     max_bytes: MaxBytes = None,
     encoding: Encoding = "utf-8-sig",
@@ -114,6 +119,8 @@ def run(
             record_dir=record,
             extract_prompt=extract_prompt,
             summary_prompt=summary_prompt,
+            summary_mode=parse_mode(summary_mode),
+            summary_sentences=summary_sentences,
             chunk_words=chunk_words,
             progress=_Reporter(quiet),
             small=small_model,

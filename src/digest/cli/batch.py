@@ -29,6 +29,7 @@ from ..console import EXIT_PARTIAL, err, fail
 from ..errors import DigestError, InputError
 from ..llm.cache import default_path
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
+from ..summary import parse_mode
 from ..usage import Usage
 from .options import (
     BaseUrl,
@@ -43,7 +44,9 @@ from .options import (
     Quiet,
     Record,
     Small,
+    SummaryMode,
     SummaryPrompt,
+    SummarySentences,
     digester,
     reader,
 )
@@ -77,6 +80,8 @@ def batch(
     chunk_words: ChunkWords = None,
     extract_prompt: ExtractPrompt = DEFAULT_EXTRACT,
     summary_prompt: SummaryPrompt = DEFAULT_SUMMARY,
+    summary_mode: SummaryMode = "auto",
+    summary_sentences: SummarySentences = None,
     input_format: InputFormat = "auto",
     max_bytes: MaxBytes = None,
     encoding: Encoding = "utf-8-sig",
@@ -99,11 +104,13 @@ def batch(
         "record_dir": record,
         "extract_prompt": extract_prompt,
         "summary_prompt": summary_prompt,
+        "summary_sentences": summary_sentences,
         "chunk_words": chunk_words,
         "small": small_model,
         "per_server": per_server,
     }
     try:
+        options["summary_mode"] = parse_mode(summary_mode)
         if engine not in ("local", "ray"):
             raise InputError(f"--engine {engine!r}: use local or ray")
         source = reader(input_format, max_bytes, encoding)

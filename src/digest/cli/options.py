@@ -43,6 +43,21 @@ ChunkWords = Annotated[
 ]
 ExtractPrompt = Annotated[str, typer.Option(help="Extraction prompt, NAME@vN.")]
 SummaryPrompt = Annotated[str, typer.Option(help="Summary prompt, NAME@vN.")]
+SummaryMode = Annotated[
+    str,
+    typer.Option(
+        help="pick (code states the top claims), write (the model writes from them) or auto "
+        "(pick for a small model, write for others)."
+    ),
+]
+SummarySentences = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=10,
+        help="Sentences in the summary (default: 3 for a brief, up to 6 for a long article).",
+    ),
+]
 InputFormat = Annotated[
     str,
     typer.Option(

@@ -1,33 +1,49 @@
-"""The neutral summary: chosen claims, written by the model in one call, checked, re-asked
-once with the reasons, repaired, and completed by code when too little survives.
+"""The neutral summary: the claims to carry chosen and ordered by code (:mod:`.rank`), then
+either stated by code one claim a sentence ("pick", the default for small models) or
+written by the model in one call ("write"), checked, re-asked once with the reasons,
+repaired, and completed by code when too little survives. A summary always comes out.
 
-Modules: this one writes; :mod:`.check` says what a sentence does wrong; :mod:`.repair`
-re-cites, rewords or leaves out what still fails and writes sentences from the claims.
+Modules: this one writes; :mod:`.rank` chooses; :mod:`.check` says what a sentence does
+wrong; :mod:`.repair` re-cites, rewords or leaves out what still fails and writes
+sentences from the claims.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from .. import prompts
 from ..answers import summary_answer
-from ..errors import LLMError, TransportError
+from ..errors import InputError, LLMError, TransportError
 from ..ground import same_claim
 from ..guard import defused
 from ..llm import LLM
 from ..prompts import Prompt
 from ..schema import Claim, Issue, Source, Summary, SummarySentence
 from ..usage import Usage
+from . import rank
 from .check import sentence_problems, summary_problems
-from .repair import from_claims, repair, says, whole
+from .repair import from_claims, from_sentences, plain, repair, says, whole
 
-__all__ = ["Summarizer", "Written", "says", "sentence_problems"]
+__all__ = ["Mode", "Summarizer", "Written", "parse_mode", "says", "sentence_problems"]
 
+#: "pick": code states the chosen claims; "write": the model writes from them.
+Mode = Literal["pick", "write"]
 MAX_TOKENS = 600
 #: Reading is the model's cost: the summary sees at most this many claims.
 MAX_CLAIMS = 24
-#: Sentences a summary should have; code writes the missing ones from the claims.
-MIN_SENTENCES = 3
+
+
+def parse_mode(value: str) -> Mode | None:
+    """The summary mode an option names ("auto": None, the model decides)."""
+    if value == "auto":
+        return None
+    if value == "pick":
+        return "pick"
+    if value == "write":
+        return "write"
+    raise InputError(f"summary mode {value!r}: use auto, pick or write")
 
 
 @dataclass(frozen=True)
@@ -41,26 +57,44 @@ class Written:
 class Summarizer:
     llm: LLM
     prompt: Prompt
+    mode: Mode = "write"
+    #: Sentences wanted; None: what fits the article's length (:func:`.rank.sentences_for`).
+    sentences: int | None = None
 
     async def write(
-        self, claims: list[Claim], sources: list[Source], title: str, loaded: tuple[str, ...]
+        self,
+        claims: list[Claim],
+        sources: list[Source],
+        text: str,
+        title: str,
+        loaded: tuple[str, ...],
     ) -> Written:
-        """The summary of ``claims``; ``loaded`` adds the model's loaded words to the
-        lexicon's. Raises LLMError when the model gives no valid summary at all."""
+        """The summary of the article ``text`` from its ``claims``; ``loaded`` adds the
+        model's loaded words to the lexicon's. Raises TransportError when the endpoint
+        fails; any other failure of the model leaves the summary to code."""
         names = {s.id: s.name for s in sources}
-        shown = choose(claims, title)
+        count = self.sentences or rank.sentences_for(len(text.split()))
+        chosen = rank.choose(claims, text, title, count)
+        if self.mode == "pick":
+            order = chosen + [
+                r.claim for r in rank.rank(claims, text, title) if r.claim not in chosen
+            ]
+            picked = from_sentences(claims, order, names, count, loaded, title, plain(text))
+            picked = _both_sides(picked, chosen, names, loaded)
+            return Written(_summary(_in_article_order(picked, claims)), [], Usage())
+        shown = _shown(claims, chosen, text, title, count)
         lines = [
             (c.id, c.hedging, ", ".join(names[i] for i in c.source_ids), defused(c.text))
             for c in shown
         ]
         messages = self.prompt.messages(title=defused(title), claims=prompts.claim_lines(lines))
-        schema = summary_answer(len(shown))
+        schema = summary_answer(len(shown), count)
         try:
             first = await self.llm.ask(messages, schema, max_tokens=MAX_TOKENS)
         except TransportError:
             raise
-        except LLMError as e:  # no valid answer (a server without the schema's grammar)
-            return self._by_code(shown, names, loaded, e)
+        except LLMError as e:  # no valid answer, even re-asked: code writes the summary
+            return self._by_code(chosen, names, loaded, count, e)
         answer, usage = first.value, first.usage
         by_id = {c.id: c for c in claims}
         if problems := summary_problems(answer, by_id, names, loaded):
@@ -86,24 +120,29 @@ class Summarizer:
                 continue
             if ids := [i for i in dict.fromkeys(s.claims) if i in by_id]:
                 kept.append(SummarySentence(text=whole(s.text.strip()), claim_ids=ids))
-        if len(kept) < MIN_SENTENCES <= len(shown):
-            extra = from_claims(shown, names, MIN_SENTENCES - len(kept), kept, loaded)
-            if extra:
-                issues.append(
-                    Issue(
-                        code="summary.written_by_code",
-                        message=f"summary: {len(extra)} sentence(s) written by code from the "
-                        "claims (the model's failed the checks)",
-                    )
+        kept = kept[:count]
+        extra = from_claims(chosen, names, count - len(kept), kept, loaded)
+        extra += _both_sides(kept + extra, chosen, names, loaded)[len(kept + extra) :]
+        if extra:
+            issues.append(
+                Issue(
+                    code="summary.written_by_code",
+                    message=f"summary: {len(extra)} sentence(s) written by code from the "
+                    "claims (the model's failed the checks or left out a key claim's side)",
                 )
-            kept += extra
-        return Written(_summary(kept), issues, usage)
+            )
+        return Written(_summary(kept + extra), issues, usage)
 
     def _by_code(
-        self, shown: list[Claim], names: dict[str, str], loaded: tuple[str, ...], e: LLMError
+        self,
+        chosen: list[Claim],
+        names: dict[str, str],
+        loaded: tuple[str, ...],
+        count: int,
+        e: LLMError,
     ) -> Written:
-        """The summary written by code from the claims, when the model gave none."""
-        kept = from_claims(shown, names, MIN_SENTENCES, [], loaded)
+        """The summary written by code from the chosen claims, when the model gave none."""
+        kept = _both_sides(from_claims(chosen, names, count, [], loaded), chosen, names, loaded)
         message = (
             f"summary: {len(kept)} sentence(s) written by code from the claims "
             f"(the model gave no valid summary: {e})"
@@ -117,14 +156,38 @@ def _summary(sentences: list[SummarySentence]) -> Summary:
     return Summary(text=" ".join(s.text for s in sentences), sentences=sentences)
 
 
-def choose(claims: list[Claim], title: str) -> list[Claim]:
-    """The claims the summary is written from, in article order: at most MAX_CLAIMS,
-    checkable ones first; a claim that only the headline carries goes last (the body says
-    it more plainly)."""
-    ranked = sorted(claims, key=lambda c: (_headline_only(c, title), not c.checkworthy))
-    chosen = ranked[:MAX_CLAIMS]
-    return [c for c in claims if c in chosen]
+def _in_article_order(
+    sentences: list[SummarySentence], claims: list[Claim]
+) -> list[SummarySentence]:
+    """Picked sentences as the article tells them (the claims are in article order)."""
+    index = {c.id: i for i, c in enumerate(claims)}
+    return sorted(sentences, key=lambda s: min(index[i] for i in s.claim_ids))
 
 
-def _headline_only(claim: Claim, title: str) -> bool:
-    return bool(title) and all(e.text.strip() == title.strip() for e in claim.evidence)
+def _shown(
+    claims: list[Claim], chosen: list[Claim], text: str, title: str, count: int
+) -> list[Claim]:
+    """What the model reads: the chosen claims and the next best, at most MAX_CLAIMS and
+    at least twice what it must write, in article order."""
+    room = min(MAX_CLAIMS, max(2 * count, 12))
+    best = chosen + [r.claim for r in rank.rank(claims, text, title) if r.claim not in chosen]
+    return [c for c in claims if c in best[:room]]
+
+
+def _both_sides(
+    kept: list[SummarySentence],
+    chosen: list[Claim],
+    names: dict[str, str],
+    loaded: tuple[str, ...],
+) -> list[SummarySentence]:
+    """``kept``, with a sentence from code for each side of a dispute the summary carries
+    only one side of (the chosen claim of a source that disputes a cited claim)."""
+    by_id = {c.id: c for c in chosen}
+    out = list(kept)
+    for s in kept:
+        for c in (by_id[i] for i in s.claim_ids if i in by_id):
+            cited = {i for k in out for i in k.claim_ids}
+            sides = [o for o in chosen if o is not c and rank.opposed(c, o)]
+            if sides and not cited & {o.id for o in sides}:
+                out += from_claims(sides, names, 1, out, loaded)
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import cues as cue_pass
+from .. import roles
 from ..answers import SummaryAnswer, XSentence
 from ..ground import content_words
 from ..schema import Claim
@@ -50,6 +51,7 @@ def sentence_problems(
     return [
         *problems,
         *_certainty(s.text, cited, sources),
+        *_swapped(s.text, cited),
         *lent,
         *_loaded(s.text, loaded),
         *strangers,
@@ -74,6 +76,16 @@ def _certainty(text: str, cited: list[Claim], sources: dict[str, str]) -> list[s
             if named:
                 return [f'"{text}" does not say that {named[0]} says it']
             return [f'"{text}" drops the source: say who says it']
+    return []
+
+
+def _swapped(text: str, cited: list[Claim]) -> list[str]:
+    """Names that play the other part than in the cited claims and their evidence ("Lively
+    praises Baldoni's edits" where Baldoni praised hers)."""
+    said = [c.text for c in cited] + [e.text for c in cited for e in c.evidence]
+    if swapped := roles.inverted(text, said):
+        a, verb, b = swapped[0]
+        return [f'"{text}" swaps who does what: in the claims, {b} does "{verb}" to {a}']
     return []
 
 
