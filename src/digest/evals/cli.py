@@ -17,6 +17,7 @@ from ..errors import DigestError, InputError, ReplayMiss
 from ..llm import Store, worth_caching
 from ..llm.cache import CallCache
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
+from ..summary import parse_mode
 from . import plots, report, runner
 from .fixtures import Fixture, load_all, problems
 
@@ -79,6 +80,9 @@ def run_cmd(
         str, typer.Option("--prompt", "-p", help="Extraction prompt, NAME@vN.")
     ] = DEFAULT_EXTRACT,
     summary_prompt: Annotated[str, typer.Option(help="Summary prompt, NAME@vN.")] = DEFAULT_SUMMARY,
+    summary_mode: Annotated[
+        str, typer.Option(help="pick, write or auto (pick for a small model).")
+    ] = "auto",
     fixtures: Annotated[Path, typer.Option(help="Folder of fixture files.")] = FIXTURES,
     only: Annotated[
         list[str] | None, typer.Option(help="Run only this fixture (repeatable).")
@@ -122,6 +126,7 @@ def run_cmd(
                 folder=fixtures,
                 extract_prompt=prompt,
                 summary_prompt=summary_prompt,
+                summary_mode=parse_mode(summary_mode),
                 store=store,
                 cache=None if no_cache or not worth_caching(model) else CallCache(),
                 on_case=done,

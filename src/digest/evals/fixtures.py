@@ -18,6 +18,13 @@ from ..cues import find
 from ..schema import Article, Claim, LoadedSpan, Source
 
 
+class Reference(BaseModel):
+    """What a good summary of the article covers (evals/GUIDELINES.md, section 6)."""
+
+    reference: str
+    key_claims: list[str]
+
+
 class Fixture(BaseModel):
     id: str
     attribution: str
@@ -26,6 +33,7 @@ class Fixture(BaseModel):
     claims: list[Claim]
     sources: list[Source]
     loaded_language: list[LoadedSpan] = Field(default_factory=list)
+    summary: Reference | None = None
     notes: str = ""
 
 
@@ -98,6 +106,11 @@ def problems(fixture: Fixture) -> list[str]:
                 out.append(f"{c.id}: cue {word!r} is not in its evidence")
         if c.cue == ":" and ":" not in evidence:
             out.append(f"{c.id}: cue ':' but no colon in its evidence")
+    if fixture.summary is not None:
+        if unknown := [k for k in fixture.summary.key_claims if k not in seen]:
+            out.append(f"summary: unknown key claims {unknown}")
+        if not fixture.summary.key_claims or not fixture.summary.reference.strip():
+            out.append("summary: a reference and at least one key claim are needed")
     for s in fixture.loaded_language:
         if text[s.start : s.end] != s.text:
             out.append(f"loaded {s.text!r}: {s.start}-{s.end} does not match the text")

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +23,7 @@ from ..llm import LLM, Store, open_model
 from ..llm.cache import CallCache
 from ..pipeline import Digester
 from ..schema import Digest, Run
+from ..summary import Mode
 from ..version import __version__
 from . import score
 from .fixtures import Fixture
@@ -49,7 +51,11 @@ class RunLog(BaseModel):
     model: str
     prompts: dict[str, str]
     prompt_sha256: dict[str, str]
+    #: How summaries were made ("pick" or "write"); logs from before the choice: "write".
+    summary_mode: Literal["pick", "write"] = "write"
     fixtures: str
+    #: The folder of recorded calls the run answered from or added to, if any.
+    cassettes: str | None = None
     complete: bool = True
     cases: list[Case] = Field(default_factory=list)
     metrics: dict[str, dict[str, float | None]] = Field(default_factory=dict)
@@ -70,6 +76,15 @@ def _git(folder: Path) -> tuple[str | None, bool | None]:
     except (OSError, subprocess.CalledProcessError):
         return None, None
     return head, bool(status.strip())
+
+
+def _cassettes(model: str | LLM | None, store: Store | None) -> str | None:
+    """The folder of recorded calls a run answers from or adds to, if any."""
+    if store is not None:
+        return str(store.folder)
+    if isinstance(model, str) and model.startswith("replay:"):
+        return model.removeprefix("replay:")
+    return None
 
 
 def rescore(log: RunLog, fixtures: Sequence[Fixture]) -> RunLog:
@@ -94,6 +109,7 @@ def run(
     folder: Path,
     extract_prompt: str,
     summary_prompt: str,
+    summary_mode: Mode | None = None,
     store: Store | None = None,
     cache: CallCache | None = None,
     on_case: Callable[[Case], None] | None = None,
@@ -104,9 +120,14 @@ def run(
     added to it."""
     llm = model.with_store(store) if isinstance(model, LLM) else open_model(model, store=store)
     llm = llm.with_cache(cache)
-    digester = Digester(llm, extract_prompt=extract_prompt, summary_prompt=summary_prompt)
+    digester = Digester(
+        llm,
+        extract_prompt=extract_prompt,
+        summary_prompt=summary_prompt,
+        summary_mode=summary_mode,
+    )
     commit, dirty = _git(Path.cwd())
-    p = (digester.extract_prompt, digester.summary_prompt)
+    p = digester.prompts()
     log = RunLog(
         digest_version=__version__,
         git_commit=commit,
@@ -115,7 +136,9 @@ def run(
         model=digester.llm.name,
         prompts={x.name: x.ref for x in p},
         prompt_sha256={x.name: x.sha256 for x in p},
+        summary_mode=digester.summarizer.mode,
         fixtures=str(folder),
+        cassettes=_cassettes(model, store),
     )
     for fixture in fixtures:
         case = Case(id=fixture.id)

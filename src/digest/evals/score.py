@@ -11,14 +11,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, utils
+from rouge_score import rouge_scorer
 from scipy.optimize import linear_sum_assignment
 
-from .. import cues
+from .. import cues, roles, segment
+from ..ground import support
 from ..schema import CERTAINTY, Claim, Digest, Source, Span
 from ..sources import norm
 from .fixtures import Fixture
@@ -62,6 +65,25 @@ class Counts(BaseModel):
     summary_claims_cited: int = 0
     summary_unhedged: int = 0
     summary_loaded: int = 0
+    #: Summary sentences whose names swap who does what against the claims they cite.
+    summary_inverted: int = 0
+    summary_words: int = 0
+    #: Against the fixture's reference summary and key claims (cases that have them), for
+    #: digest's summary and for LEAD-3 (the article's first three sentences).
+    references: int = 0
+    key_claims: int = 0
+    key_covered: int = 0
+    lead_key_covered: int = 0
+    rouge1: float = 0.0
+    rouge2: float = 0.0
+    rougeL: float = 0.0
+    lead_rouge1: float = 0.0
+    lead_rouge2: float = 0.0
+    lead_rougeL: float = 0.0
+    #: Cases whose key claims hold a dispute, and those whose summary covers both sides.
+    disputes: int = 0
+    both_sides: int = 0
+    lead_both_sides: int = 0
     warnings: int = 0
     #: (gold level, predicted level) of every matched claim.
     levels: list[tuple[str, str]] = Field(default_factory=list)
@@ -205,7 +227,66 @@ def score_case(fixture: Fixture, digest: Digest) -> Counts:
     n.loaded_model_found = _loaded_matches(by_model, fixture.loaded_language)
 
     _score_summary(n, fixture, digest, dict(pairs))
+    if fixture.summary is not None:
+        summary = [x.text for x in digest.summary.sentences]
+        against_reference(n, fixture, summary, lead3(text))
     return n
+
+
+#: Share of a key claim's content words that one summary sentence must carry to cover it.
+COVERS = 0.5
+
+
+def lead3(text: str) -> list[str]:
+    """The article's first three sentences after its title line: the floor a summary must
+    beat."""
+    title = segment.guess_title(text)
+    body = text.lstrip()[len(title) :] if title else text
+    return [s.text for s in segment.sentences(body)[:3]]
+
+
+def covered(claim: Claim, summary: Sequence[str]) -> bool:
+    return any(support(claim.text, s) >= COVERS for s in summary)
+
+
+@cache
+def _rouge() -> rouge_scorer.RougeScorer:
+    return rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+
+
+def against_reference(n: Counts, fixture: Fixture, summary: list[str], lead: list[str]) -> None:
+    """Key-claim coverage, ROUGE F1 against the reference and both sides of a dispute, for
+    the summary and for LEAD-3; the same text-based rules for both."""
+    assert fixture.summary is not None
+    by_id = {c.id: c for c in fixture.claims}
+    keys = [by_id[k] for k in fixture.summary.key_claims]
+    n.references = 1
+    n.key_claims = len(keys)
+    n.key_covered = sum(covered(k, summary) for k in keys)
+    n.lead_key_covered = sum(covered(k, lead) for k in keys)
+    for prefix, text in (("", summary), ("lead_", lead)):
+        scores = _rouge().score(fixture.summary.reference, " ".join(text))
+        for name, value in scores.items():
+            setattr(n, prefix + name, value.fmeasure)
+    sides = [
+        (k, [o for o in keys if set(o.source_ids) & set(k.disputed_by)])
+        for k in keys
+        if k.disputed_by
+    ]
+    sides = [(k, others) for k, others in sides if others]
+    if sides:
+        n.disputes = 1
+        for field, text in (("both_sides", summary), ("lead_both_sides", lead)):
+            setattr(
+                n,
+                field,
+                int(
+                    all(
+                        covered(k, text) and any(covered(o, text) for o in others)
+                        for k, others in sides
+                    )
+                ),
+            )
 
 
 def _score_summary(n: Counts, fixture: Fixture, digest: Digest, to_gold: dict[int, int]) -> None:
@@ -227,6 +308,10 @@ def _score_summary(n: Counts, fixture: Fixture, digest: Digest, to_gold: dict[in
                 if not _carries_doubt(sentence.text, names):
                     n.summary_unhedged += 1
                     break
+        n.summary_words += len(sentence.text.split())
+        cited = [digest.claims[index[c]] for c in sentence.claim_ids if c in index]
+        said = [c.text for c in cited] + [e.text for c in cited for e in c.evidence]
+        n.summary_inverted += bool(roles.inverted(sentence.text, said))
         lowered = sentence.text.lower()
         n.summary_loaded += sum(
             1 for term in loaded if cues.find(lowered, (term,)) and len(term) > 2
@@ -332,10 +417,32 @@ METRICS: dict[str, tuple[Metric, bool]] = {
     "summary_claims_cited": (_per_article("summary_claims_cited"), True),
     "summary_unhedged": (_per_article("summary_unhedged"), False),
     "summary_loaded": (_per_article("summary_loaded"), False),
+    "summary_inverted": (_per_article("summary_inverted"), False),
+    "summary_words": (_per_article("summary_words"), False),
+    "key_coverage": (lambda t: _ratio(t.key_covered, t.key_claims), True),
+    "rouge1": (lambda t: _ratio(t.rouge1, t.references), True),
+    "rouge2": (lambda t: _ratio(t.rouge2, t.references), True),
+    "rougeL": (lambda t: _ratio(t.rougeL, t.references), True),
+    "both_sides": (lambda t: _ratio(t.both_sides, t.disputes), True),
+    "lead3_key_coverage": (lambda t: _ratio(t.lead_key_covered, t.key_claims), True),
+    "lead3_rouge1": (lambda t: _ratio(t.lead_rouge1, t.references), True),
+    "lead3_rouge2": (lambda t: _ratio(t.lead_rouge2, t.references), True),
+    "lead3_rougeL": (lambda t: _ratio(t.lead_rougeL, t.references), True),
+    "lead3_both_sides": (lambda t: _ratio(t.lead_both_sides, t.disputes), True),
     "warnings": (_per_article("warnings"), False),
 }
 #: The metrics CI gates on.
-HEADLINE = ["claim_f1", "source_accuracy", "hedging_accuracy", "grounding_rate"]
+HEADLINE = [
+    "claim_f1",
+    "source_accuracy",
+    "hedging_accuracy",
+    "grounding_rate",
+    "summary_supported",
+    "summary_unhedged",
+    "summary_inverted",
+    "key_coverage",
+    "rouge1",
+]
 
 
 def metric(name: str, cases: Sequence[Counts] | Cases) -> float:
