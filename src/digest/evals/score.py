@@ -429,6 +429,12 @@ METRICS: dict[str, tuple[Metric, bool]] = {
     "lead3_rouge2": (lambda t: _ratio(t.lead_rouge2, t.references), True),
     "lead3_rougeL": (lambda t: _ratio(t.lead_rougeL, t.references), True),
     "lead3_both_sides": (lambda t: _ratio(t.lead_both_sides, t.disputes), True),
+    # the summary against LEAD-3 on the same articles: its interval is a paired one
+    "key_coverage_vs_lead3": (
+        lambda t: _ratio(t.key_covered - t.lead_key_covered, t.key_claims),
+        True,
+    ),
+    "rouge1_vs_lead3": (lambda t: _ratio(t.rouge1 - t.lead_rouge1, t.references), True),
     "warnings": (_per_article("warnings"), False),
 }
 #: The metrics CI gates on.
