@@ -174,3 +174,16 @@ def test_a_speaker_is_named_without_the_role_before_the_name():
         "However, addressing the global leaders, Chakrapani proposed: “Take cow urine daily.”"
     ) == ("Chakrapani")
     assert named_by_cue("The bridge closed on Monday, Mayor Ana Ruiz said.") == "Mayor Ana Ruiz"
+
+
+def test_a_speaker_no_pattern_knows_is_read_off_the_parse():
+    from digest import roles
+
+    # unseen phrasings: a cognition verb, a finding, a title before the name
+    assert roles.speaker("Officials believe gas was the trigger.") == "Officials"
+    assert roles.speaker("The researchers found that race was a factor.") == "The researchers"
+    # the names, not the role
+    assert roles.speaker("Police spokesman Mariusz Ciarka explained the badge.") == "Mariusz Ciarka"
+    assert roles.speaker("He warned of more floods.") is None  # a pronoun is no speaker
+    assert roles.speaker("The council voted 7-2 on Monday.") is None
+    assert named_by_cue("Experts warned that the outbreak may spread.") == "Experts"

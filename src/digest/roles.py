@@ -87,6 +87,61 @@ def has_verb(text: str) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in pipeline()(text))
 
 
+#: Verbs of saying and of finding whose subject is the source of what they report (their
+#: lemmas); a cognition verb ("believe", "expect") makes its subject the source too, and
+#: the cue pass makes the claim hedged or speculative.
+_SPEECH_WORDS = """say tell state claim report announce add confirm deny allege insist argue
+explain warn write note estimate accuse find conclude believe think expect suggest predict
+reveal testify acknowledge admit describe call urge"""
+SPEECH = frozenset(_SPEECH_WORDS.split())
+_PRONOUN_POS = frozenset({"PRON", "DET"})
+
+
+def speaker(sentence: str) -> str | None:
+    """Who the sentence says says it, read off its parse: the object of "according to",
+    else the subject of a verb of saying, finding or believing ("Police spokesman Mariusz
+    Ciarka said", "the researchers found", "officials believe"); a pronoun is no speaker.
+    The words are returned as the sentence has them."""
+    doc = pipeline()(sentence)
+    for t in doc:
+        if t.lower_ == "according" and (to := [c for c in t.children if c.lower_ == "to"]):
+            objects = [g for g in to[0].children if g.dep_ == "pobj"]
+            if objects and (name := _phrase(objects[0])):
+                return name
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH:
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects and (name := _phrase(subjects[0])):
+            return name
+    return None
+
+
+def _phrase(head: Token) -> str | None:
+    """The noun phrase of ``head`` without its clauses and asides: its proper names when
+    it has some ("Mariusz Ciarka" of "police spokesman Mariusz Ciarka"), else the phrase
+    ("the researchers"); None for a pronoun."""
+    if head.pos_ in _PRONOUN_POS:
+        return None
+    keep: list[Token] = [head]
+    stack = [c for c in head.children if c.dep_ not in _CLAUSES and c.dep_ not in ("punct", "cc")]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack += [c for c in t.children if c.dep_ not in _CLAUSES and c.dep_ != "punct"]
+    keep.sort(key=lambda t: t.i)
+    if head.pos_ == "PROPN":  # the run of names around the head: "Commissioner James Rovella"
+        doc = head.doc
+        start = end = head.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+            end += 1
+        return doc[start : end + 1].text
+    text = head.doc[keep[0].i : keep[-1].i + 1].text
+    return re.sub(r"^(?:a|an)\s+", "", text, flags=re.I) or None
+
+
 def starts_with_name(text: str) -> bool:
     """Whether the first word of ``text`` is a name ("Race was a factor": no)."""
     doc = pipeline()(text)

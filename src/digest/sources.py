@@ -15,6 +15,7 @@ from typing import cast
 
 from rapidfuzz import fuzz
 
+from . import roles
 from .cues import lexicon, quoted
 from .schema import Source, SourceKind
 
@@ -248,7 +249,12 @@ def named_by_cue(sentence: str, previous: str = "", claim: str = "") -> str | No
     pronoun = _speaker_patterns()[-1]
     if previous and (pronoun.search(sentence) or sentence.startswith(("“", '"'))):
         return named_by_cue(previous)  # "he said", or a quote that goes on from a speaker
-    return None
+    return _clean_or_none(roles.speaker(sentence))
+
+
+def _clean_or_none(name: str | None) -> str | None:
+    """A speaker the parse found, as the patterns' speakers are cleaned."""
+    return _clean(name) if name else None
 
 
 _CLAUSE = re.compile(r",?\s+(?:while|whereas|but)\s+|;\s*")
