@@ -1,6 +1,7 @@
 """The scorers on small hand-made cases: perfect, empty and adversarial predictions."""
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -56,10 +57,15 @@ def test_a_perfect_prediction_scores_one_everywhere():
         "hedge_cue_recall",
         "loaded_precision",
         "loaded_recall",
+        "loaded_f1",
+        "uncertain_precision",
+        "uncertain_recall",
+        "uncertain_f1",
         "summary_supported",
     ):
         assert m[name] == pytest.approx(1.0), name
     assert m["summary_unhedged"] == 0 and m["summary_loaded"] == 0
+    assert m["neutral_flagged"] == 0
     assert m["summary_claims_cited"] == 2
 
 
@@ -68,6 +74,27 @@ def test_an_empty_prediction_recalls_nothing_and_has_no_precision():
     assert m["claim_recall"] == 0 and m["claim_f1"] == 0
     assert math.isnan(m["claim_precision"]) and math.isnan(m["source_accuracy"])
     assert m["loaded_recall"] == 0 and m["hedge_cue_recall"] == 0
+    assert m["uncertain_recall"] == 0 and m["neutral_flagged"] == 0
+
+
+def test_uncertain_sentences_and_false_flags_on_neutral_sentences():
+    hedged = [c for c in GOLD.claims if c.hedging in ("hedged", "speculative")]
+    assert hedged  # the council fixture has a hedged claim
+    # every claim asserted: no uncertain sentence found
+    flat = [c.model_copy(update={"hedging": "asserted"}) for c in GOLD.claims]
+    m = metrics(score.score_case(GOLD, predict(flat)))
+    assert m["uncertain_recall"] == 0 and math.isnan(m["uncertain_precision"])
+    # a loaded flag on a sentence with no labelled loaded word is a false flag
+    text = GOLD.article.text
+    labelled = {s.start for s in GOLD.loaded_language}
+    word = next(w for w in re_words(text) if not any(abs(w[0] - x) < 200 for x in labelled))
+    flag = LoadedSpan(start=word[0], end=word[1], text=text[word[0] : word[1]])
+    m = metrics(score.score_case(GOLD, predict(GOLD.claims, GOLD.sources, [flag])))
+    assert m["neutral_flagged"] > 0 and m["loaded_precision"] == 0
+
+
+def re_words(text):
+    return [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z]{4,}", text)]
 
 
 def test_a_claim_repeated_ten_times_matches_once():

@@ -9,6 +9,7 @@ second (:func:`align`, an optimal assignment).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -54,6 +55,13 @@ class Counts(BaseModel):
     loaded_found: int = 0
     loaded_predicted: int = 0
     loaded_labelled: int = 0
+    #: Sentences carrying a hedged or speculative claim: found, predicted, labelled.
+    uncertain_found: int = 0
+    uncertain_predicted: int = 0
+    uncertain_labelled: int = 0
+    #: Sentences with no labelled loaded word, and those of them digest flags.
+    neutral_sentences: int = 0
+    neutral_flagged: int = 0
     #: The part of loaded_found / loaded_predicted that the model found (not the lexicon).
     loaded_model_found: int = 0
     loaded_model_predicted: int = 0
@@ -226,6 +234,7 @@ def score_case(fixture: Fixture, digest: Digest) -> Counts:
     n.loaded_model_predicted = len(by_model)
     n.loaded_model_found = _loaded_matches(by_model, fixture.loaded_language)
 
+    _score_sentences(n, text, gold, predicted, fixture.loaded_language, digest.loaded_language)
     _score_summary(n, fixture, digest, dict(pairs))
     if fixture.summary is not None:
         summary = [x.text for x in digest.summary.sentences]
@@ -287,6 +296,43 @@ def against_reference(n: Counts, fixture: Fixture, summary: list[str], lead: lis
                     )
                 ),
             )
+
+
+def _uncertain(claims: Sequence[Claim], starts: list[int]) -> set[int]:
+    """The sentences (by start offset) whose text carries a hedged or speculative claim."""
+    out = set()
+    for c in claims:
+        if c.hedging in ("hedged", "speculative"):
+            out |= {_sentence_of(e.start, starts) for e in c.evidence}
+    return out
+
+
+def _sentence_of(offset: int, starts: list[int]) -> int:
+    return starts[max(0, bisect_right(starts, offset) - 1)]
+
+
+def _score_sentences(
+    n: Counts,
+    text: str,
+    gold: Sequence[Claim],
+    predicted: Sequence[Claim],
+    gold_loaded: Sequence[Span],
+    loaded: Sequence[Span],
+) -> None:
+    """Sentence-level uncertainty (a sentence is uncertain when it carries a hedged or
+    speculative claim) and the share of sentences with no labelled loaded word that
+    digest flags anyway."""
+    starts = [s.start for s in segment.sentences(text)]
+    if not starts:
+        return
+    found, labelled = _uncertain(predicted, starts), _uncertain(gold, starts)
+    n.uncertain_found = len(found & labelled)
+    n.uncertain_predicted, n.uncertain_labelled = len(found), len(labelled)
+    loaded_in = {_sentence_of(s.start, starts) for s in gold_loaded}
+    flagged = {_sentence_of(s.start, starts) for s in loaded}
+    neutral = set(starts) - loaded_in
+    n.neutral_sentences = len(neutral)
+    n.neutral_flagged = len(neutral & flagged)
 
 
 def _score_summary(n: Counts, fixture: Fixture, digest: Digest, to_gold: dict[int, int]) -> None:
@@ -406,6 +452,17 @@ METRICS: dict[str, tuple[Metric, bool]] = {
     "hedge_cue_recall": (lambda t: _ratio(t.hedge_found, t.hedge_labelled), True),
     "loaded_precision": (lambda t: _ratio(t.loaded_found, t.loaded_predicted), True),
     "loaded_recall": (lambda t: _ratio(t.loaded_found, t.loaded_labelled), True),
+    "uncertain_precision": (lambda t: _ratio(t.uncertain_found, t.uncertain_predicted), True),
+    "uncertain_recall": (lambda t: _ratio(t.uncertain_found, t.uncertain_labelled), True),
+    "uncertain_f1": (
+        lambda t: _ratio(2 * t.uncertain_found, t.uncertain_predicted + t.uncertain_labelled),
+        True,
+    ),
+    "loaded_f1": (
+        lambda t: _ratio(2 * t.loaded_found, t.loaded_predicted + t.loaded_labelled),
+        True,
+    ),
+    "neutral_flagged": (lambda t: _ratio(t.neutral_flagged, t.neutral_sentences), False),
     "loaded_model_precision": (
         lambda t: _ratio(t.loaded_model_found, t.loaded_model_predicted),
         True,
