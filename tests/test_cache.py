@@ -32,7 +32,7 @@ def test_a_repeated_run_is_answered_from_the_cache_and_no_cache_bypasses_it(serv
 
     shown = runner.invoke(app, ["cache"])
     assert shown.exit_code == 0
-    assert str(default_path()) in shown.stdout.replace("\n", "")
+    assert f"call cache: {default_path()}\n" in shown.stdout  # whole, however long
     assert "openai:m" in shown.stdout and "MB on disk" in shown.stdout
     cleared = runner.invoke(app, ["cache", "--clear"])
     assert "cleared 2 cached call(s)" in cleared.stdout

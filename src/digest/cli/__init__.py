@@ -171,7 +171,8 @@ def cache_cmd(
         typer.echo(f"cleared {cache.clear()} cached call(s) from {cache.path}")
         return
     stats = cache.stats()
-    table = Table(title=f"call cache: {stats.path}")
+    typer.echo(f"call cache: {stats.path}")  # on a line of its own: never wrapped, copyable
+    table = Table()
     table.add_column("model")
     table.add_column("calls", justify="right")
     for name, n in sorted(stats.by_model.items()):
