@@ -180,3 +180,9 @@ def council_feed(path: Path, ids: list[str]) -> Path:
         )
     )
     return path
+
+
+def facts_of(count: int, **by_sentence: list[str]) -> dict[str, list[str]]:
+    """extract@v5/v6's answer for a chunk of sentences 1..count: ``s2=["..."]`` gives
+    sentence 2 its facts, the others none."""
+    return {str(n): list(by_sentence.get(f"s{n}", [])) for n in range(1, count + 1)}

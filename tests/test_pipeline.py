@@ -8,7 +8,7 @@ import pytest
 from digest import Digester as Picker
 from digest import InputError, adigest, digest, fake_model
 from digest.llm import LLM, Fake
-from helpers import spied
+from helpers import facts_of, spied
 
 #: Most tests here drive the model's summary (its checks, re-asks and repairs): "write"
 #: mode, which a small model such as the fake does not get by default ("pick").
@@ -29,7 +29,7 @@ ARTICLE = (
 
 def facts(**by_sentence):
     """extract@v6's (and v5's) answer for ARTICLE in one chunk (sentences 1-5): ``s2=[...]``."""
-    return {str(n): list(by_sentence.get(f"s{n}", [])) for n in range(1, 6)}
+    return facts_of(5, **by_sentence)
 
 
 def summary(*sentences):

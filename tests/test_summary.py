@@ -12,6 +12,7 @@ from digest.evals.fixtures import load_all
 from digest.schema import Claim, Span
 from digest.statements import whole
 from digest.summary import rank
+from helpers import facts_of as facts
 from helpers import spied
 
 runner = CliRunner()
@@ -25,10 +26,6 @@ DISPUTE = (
     "The city lies in the centre of the province. "
     "Officials denied that 190 people were killed."
 )
-
-
-def facts(n, **by_sentence):
-    return {str(i): list(by_sentence.get(f"s{i}", [])) for i in range(1, n + 1)}
 
 
 def test_a_fact_cut_off_by_the_answer_limit_becomes_a_whole_statement():
@@ -176,3 +173,74 @@ def test_a_fact_of_the_headline_rests_on_the_body_sentence_that_says_it_too():
     ]
     # the summary states the body's sentence, not the headline
     assert d.summary.sentences[0].text == claim.evidence[1].text
+
+
+def test_a_bad_summary_mode_or_length_is_refused_by_the_library_and_every_command(tmp_path):
+    import pytest
+
+    from digest import InputError
+
+    with pytest.raises(InputError, match="summary mode 'Pick'"):
+        Digester("fake", summary_mode="Pick")
+    with pytest.raises(InputError, match="summary sentences must be 1 to 10"):
+        Digester("fake", summary_sentences=0)
+    article = tmp_path / "a.txt"
+    article.write_text("Bridge\n\nThe council voted 7-2 on Monday to repair the bridge.\n")
+    for args in (
+        ["batch", str(article), "--out", str(tmp_path / "o.jsonl"), "--summary-mode", "x"],
+        ["eval", "run", "-m", "fake", "--summary-mode", "x", "-o", str(tmp_path / "e.json")],
+        ["run", str(article), "-m", "fake", "--summary-sentences", "11"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 8
+    assert not (tmp_path / "o.jsonl").exists() or not (tmp_path / "o.jsonl").read_text()
+
+
+def test_a_tabloid_article_is_summed_up_in_the_claims_words_not_its_own():
+    text = (
+        "Feud\n\n"
+        "The BOMBSHELL memo SHATTERS the seismic feud, insiders say. "
+        "The explosive clip was a bombshell for the blistering feud. "
+        "The council voted 7-2 on Monday in a seismic, explosive move."
+    )
+    model, _ = spied([facts(4, s4=["The council voted 7-2 on Monday."])])
+    d = Digester(model, chunk_words=500, summary_mode="pick").run(text)
+    assert [s.text for s in d.summary.sentences] == ["The council voted 7-2 on Monday."]
+
+
+def test_a_sentence_that_leans_on_the_one_before_gives_way_to_the_claims_words():
+    text = (
+        "Bridge to close\n\n"
+        "The city council met on Monday to discuss the old bridge. "
+        "It voted 7-2 to close the bridge in June."
+    )
+    model, _ = spied(
+        [
+            facts(
+                3,
+                s2=["The city council met on Monday to discuss the old bridge."],
+                s3=["The council voted 7-2 to close the bridge in June."],
+            )
+        ]
+    )
+    d = Digester(model, chunk_words=500, summary_mode="pick").run(text)
+    texts = [s.text for s in d.summary.sentences]
+    # "It voted ..." alone would not say who voted: the claim says it
+    assert texts == [
+        "The city council met on Monday to discuss the old bridge.",
+        "The council voted 7-2 to close the bridge in June.",
+    ]
+
+
+def test_a_parser_whose_files_do_not_match_the_pinned_hash_is_refused_in_one_line(monkeypatch):
+    article = "Bridge\n\nThe council voted 7-2 on Monday to repair the bridge.\n"
+    monkeypatch.setattr(roles, "SHA256", "0" * 64)
+    roles.pipeline.cache_clear()
+    try:
+        result = runner.invoke(app, ["run", "-", "-m", "fake", "-q"], input=article)
+    finally:
+        monkeypatch.undo()
+        roles.pipeline.cache_clear()
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "does not match its pinned sha256" in result.output

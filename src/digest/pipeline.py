@@ -26,7 +26,7 @@ from .ground import Draft
 from .llm import LLM, Store, open_model
 from .llm.cache import CallCache
 from .schema import Article, Digest, LoadedSpan, Summary
-from .summary import Mode, Summarizer
+from .summary import Summarizer, parse_mode
 from .summary.rank import MOST_SENTENCES
 from .tally import Tally, interrupted
 
@@ -74,7 +74,7 @@ class Digester:
         cache: CallCache | None = None,
         small: bool | None = None,
         per_server: int | None = None,
-        summary_mode: Mode | None = None,
+        summary_mode: str | None = None,
         summary_sentences: int | None = None,
     ) -> None:
         self.extract_prompt = prompts.load(extract_prompt)
@@ -93,7 +93,7 @@ class Digester:
         self.extractor = Extractor(self.llm, self.extract_prompt)
         if summary_sentences is not None and not 1 <= summary_sentences <= MOST_SENTENCES:
             raise InputError(f"summary sentences must be 1 to {MOST_SENTENCES}")
-        mode = summary_mode or ("pick" if self.llm.small else "write")
+        mode = parse_mode(summary_mode) or ("pick" if self.llm.small else "write")
         self.summarizer = Summarizer(self.llm, self.summary_prompt, mode, summary_sentences)
         self.chunk_words = self.extractor.chunk_words(chunk_words)
         self.progress = progress
@@ -135,7 +135,7 @@ class Digester:
         if not built.claims:
             done.add("run.no_claims", _NO_CLAIMS)
         elif done.incomplete is None:  # no summary of a partial article
-            summary = await self._summarize(built, found, text, title or "", done, stop)
+            summary = await self._summarize(built, found, sentences, title or "", done, stop)
         return Digest(
             article=article.model_copy(update={"title": title}),
             summary=summary,
@@ -194,7 +194,7 @@ class Digester:
         self,
         built: claim_pass.Built,
         found: list[LoadedSpan],
-        text: str,
+        sentences: list[segment.Sentence],
         title: str,
         done: Tally,
         stop: threading.Event,
@@ -203,7 +203,7 @@ class Digester:
         summary = Summary()
         try:
             written = await self.summarizer.write(
-                built.claims, built.sources, text, title, loaded.words_of_model(found)
+                built.claims, built.sources, sentences, title, loaded.words_of_model(found)
             )
             summary, done.usage = written.summary, done.usage + written.usage
             done.issues += written.issues

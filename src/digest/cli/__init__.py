@@ -23,7 +23,6 @@ from ..llm.cache import CallCache
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
 from ..render import Format, render
 from ..schema import Digest
-from ..summary import parse_mode
 from ..version import __version__
 from .batch import batch
 from .options import (
@@ -119,7 +118,7 @@ def run(
             record_dir=record,
             extract_prompt=extract_prompt,
             summary_prompt=summary_prompt,
-            summary_mode=parse_mode(summary_mode),
+            summary_mode=summary_mode,
             summary_sentences=summary_sentences,
             chunk_words=chunk_words,
             progress=_Reporter(quiet),

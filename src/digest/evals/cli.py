@@ -17,7 +17,6 @@ from ..errors import DigestError, InputError, ReplayMiss
 from ..llm import Store, worth_caching
 from ..llm.cache import CallCache
 from ..pipeline import DEFAULT_EXTRACT, DEFAULT_SUMMARY
-from ..summary import parse_mode
 from . import plots, report, runner
 from .fixtures import Fixture, load_all, problems
 
@@ -126,7 +125,7 @@ def run_cmd(
                 folder=fixtures,
                 extract_prompt=prompt,
                 summary_prompt=summary_prompt,
-                summary_mode=parse_mode(summary_mode),
+                summary_mode=summary_mode,
                 store=store,
                 cache=None if no_cache or not worth_caching(model) else CallCache(),
                 on_case=done,

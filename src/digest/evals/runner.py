@@ -23,7 +23,6 @@ from ..llm import LLM, Store, open_model
 from ..llm.cache import CallCache
 from ..pipeline import Digester
 from ..schema import Digest, Run
-from ..summary import Mode
 from ..version import __version__
 from . import score
 from .fixtures import Fixture
@@ -109,7 +108,7 @@ def run(
     folder: Path,
     extract_prompt: str,
     summary_prompt: str,
-    summary_mode: Mode | None = None,
+    summary_mode: str | None = None,
     store: Store | None = None,
     cache: CallCache | None = None,
     on_case: Callable[[Case], None] | None = None,

@@ -432,60 +432,63 @@ class Cases:
 
 
 def _per_article(field: str) -> Callable[[Totals], float]:
-    return lambda t: _ratio(getattr(t, field), t.cases)
+    return _share(field, "cases")
+
+
+def _f1(found: str, predicted: str, labelled: str) -> Callable[[Totals], float]:
+    return lambda t: _ratio(2 * getattr(t, found), getattr(t, predicted) + getattr(t, labelled))
+
+
+def _share(num: str, den: str) -> Callable[[Totals], float]:
+    """A ratio of two summed counts ("matched" of "predicted")."""
+    return lambda t: _ratio(getattr(t, num), getattr(t, den))
 
 
 Metric = Callable[[Totals], float]
 
 #: name -> (function of the summed counts, higher is better)
 METRICS: dict[str, tuple[Metric, bool]] = {
-    "claim_precision": (lambda t: _ratio(t.matched, t.predicted), True),
-    "claim_recall": (lambda t: _ratio(t.matched, t.gold), True),
-    "claim_f1": (lambda t: _ratio(2 * t.matched, t.predicted + t.gold), True),
-    "source_accuracy": (lambda t: _ratio(t.source_ok, t.matched), True),
-    "hedging_accuracy": (lambda t: _ratio(t.level_ok, t.matched), True),
+    "claim_precision": (_share("matched", "predicted"), True),
+    "claim_recall": (_share("matched", "gold"), True),
+    "claim_f1": (_f1("matched", "predicted", "gold"), True),
+    "source_accuracy": (_share("source_ok", "matched"), True),
+    "hedging_accuracy": (_share("level_ok", "matched"), True),
     "hedging_kappa": (lambda t: weighted_kappa(t.confusion), True),
-    "cue_accuracy": (lambda t: _ratio(t.cue_ok, t.cue_labelled), True),
-    "checkworthy_accuracy": (lambda t: _ratio(t.checkworthy_ok, t.matched), True),
-    "grounding_rate": (lambda t: _ratio(t.spans_grounded, t.spans), True),
-    "hedge_cue_precision": (lambda t: _ratio(t.hedge_found, t.hedge_predicted), True),
-    "hedge_cue_recall": (lambda t: _ratio(t.hedge_found, t.hedge_labelled), True),
-    "loaded_precision": (lambda t: _ratio(t.loaded_found, t.loaded_predicted), True),
-    "loaded_recall": (lambda t: _ratio(t.loaded_found, t.loaded_labelled), True),
-    "uncertain_precision": (lambda t: _ratio(t.uncertain_found, t.uncertain_predicted), True),
-    "uncertain_recall": (lambda t: _ratio(t.uncertain_found, t.uncertain_labelled), True),
-    "uncertain_f1": (
-        lambda t: _ratio(2 * t.uncertain_found, t.uncertain_predicted + t.uncertain_labelled),
-        True,
-    ),
-    "loaded_f1": (
-        lambda t: _ratio(2 * t.loaded_found, t.loaded_predicted + t.loaded_labelled),
-        True,
-    ),
-    "neutral_flagged": (lambda t: _ratio(t.neutral_flagged, t.neutral_sentences), False),
+    "cue_accuracy": (_share("cue_ok", "cue_labelled"), True),
+    "checkworthy_accuracy": (_share("checkworthy_ok", "matched"), True),
+    "grounding_rate": (_share("spans_grounded", "spans"), True),
+    "hedge_cue_precision": (_share("hedge_found", "hedge_predicted"), True),
+    "hedge_cue_recall": (_share("hedge_found", "hedge_labelled"), True),
+    "loaded_precision": (_share("loaded_found", "loaded_predicted"), True),
+    "loaded_recall": (_share("loaded_found", "loaded_labelled"), True),
+    "uncertain_precision": (_share("uncertain_found", "uncertain_predicted"), True),
+    "uncertain_recall": (_share("uncertain_found", "uncertain_labelled"), True),
+    "uncertain_f1": (_f1("uncertain_found", "uncertain_predicted", "uncertain_labelled"), True),
+    "loaded_f1": (_f1("loaded_found", "loaded_predicted", "loaded_labelled"), True),
+    "neutral_flagged": (_share("neutral_flagged", "neutral_sentences"), False),
     "loaded_model_precision": (
-        lambda t: _ratio(t.loaded_model_found, t.loaded_model_predicted),
+        _share("loaded_model_found", "loaded_model_predicted"),
         True,
     ),
-    "loaded_model_recall": (lambda t: _ratio(t.loaded_model_found, t.loaded_labelled), True),
-    "disputed_precision": (lambda t: _ratio(t.disputed_found, t.disputed_predicted), True),
-    "disputed_recall": (lambda t: _ratio(t.disputed_found, t.disputed_labelled), True),
-    "summary_supported": (lambda t: _ratio(t.summary_supported, t.summary_sentences), True),
+    "loaded_model_recall": (_share("loaded_model_found", "loaded_labelled"), True),
+    "disputed_precision": (_share("disputed_found", "disputed_predicted"), True),
+    "disputed_recall": (_share("disputed_found", "disputed_labelled"), True),
+    "summary_supported": (_share("summary_supported", "summary_sentences"), True),
     "summary_claims_cited": (_per_article("summary_claims_cited"), True),
     "summary_unhedged": (_per_article("summary_unhedged"), False),
     "summary_loaded": (_per_article("summary_loaded"), False),
     "summary_inverted": (_per_article("summary_inverted"), False),
     "summary_words": (_per_article("summary_words"), False),
-    "key_coverage": (lambda t: _ratio(t.key_covered, t.key_claims), True),
-    "rouge1": (lambda t: _ratio(t.rouge1, t.references), True),
-    "rouge2": (lambda t: _ratio(t.rouge2, t.references), True),
-    "rougeL": (lambda t: _ratio(t.rougeL, t.references), True),
-    "both_sides": (lambda t: _ratio(t.both_sides, t.disputes), True),
-    "lead3_key_coverage": (lambda t: _ratio(t.lead_key_covered, t.key_claims), True),
-    "lead3_rouge1": (lambda t: _ratio(t.lead_rouge1, t.references), True),
-    "lead3_rouge2": (lambda t: _ratio(t.lead_rouge2, t.references), True),
-    "lead3_rougeL": (lambda t: _ratio(t.lead_rougeL, t.references), True),
-    "lead3_both_sides": (lambda t: _ratio(t.lead_both_sides, t.disputes), True),
+    "key_coverage": (_share("key_covered", "key_claims"), True),
+    "rouge1": (_share("rouge1", "references"), True),
+    "rouge2": (_share("rouge2", "references"), True),
+    "rougeL": (_share("rougeL", "references"), True),
+    "both_sides": (_share("both_sides", "disputes"), True),
+    "lead3_key_coverage": (_share("lead_key_covered", "key_claims"), True),
+    "lead3_rouge1": (_share("lead_rouge1", "references"), True),
+    "lead3_rouge2": (_share("lead_rouge2", "references"), True),
+    "lead3_rougeL": (_share("lead_rougeL", "references"), True),
+    "lead3_both_sides": (_share("lead_both_sides", "disputes"), True),
     # the summary against LEAD-3 on the same articles: its interval is a paired one
     "key_coverage_vs_lead3": (
         lambda t: _ratio(t.key_covered - t.lead_key_covered, t.key_claims),

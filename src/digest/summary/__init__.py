@@ -21,6 +21,7 @@ from ..guard import defused
 from ..llm import LLM
 from ..prompts import Prompt
 from ..schema import Claim, Issue, Source, Summary, SummarySentence
+from ..segment import Sentence
 from ..usage import Usage
 from . import rank
 from .check import sentence_problems, summary_problems
@@ -35,9 +36,9 @@ MAX_TOKENS = 600
 MAX_CLAIMS = 24
 
 
-def parse_mode(value: str) -> Mode | None:
-    """The summary mode an option names ("auto": None, the model decides)."""
-    if value == "auto":
+def parse_mode(value: str | None) -> Mode | None:
+    """The summary mode an option names ("auto" or None: the model's size decides)."""
+    if value is None or value == "auto":
         return None
     if value == "pick":
         return "pick"
@@ -65,24 +66,24 @@ class Summarizer:
         self,
         claims: list[Claim],
         sources: list[Source],
-        text: str,
+        sentences: list[Sentence],
         title: str,
         loaded: tuple[str, ...],
     ) -> Written:
-        """The summary of the article ``text`` from its ``claims``; ``loaded`` adds the
+        """The summary of the article of ``sentences`` from its ``claims``; ``loaded`` adds the
         model's loaded words to the lexicon's. Raises TransportError when the endpoint
         fails; any other failure of the model leaves the summary to code."""
         names = {s.id: s.name for s in sources}
-        count = self.sentences or rank.sentences_for(len(text.split()))
-        chosen = rank.choose(claims, text, title, count)
+        count = self.sentences or rank.sentences_for(sum(len(s.text.split()) for s in sentences))
+        choice = rank.choose(claims, sentences, title, count)
+        chosen = choice.chosen
         if self.mode == "pick":
-            order = chosen + [
-                r.claim for r in rank.rank(claims, text, title) if r.claim not in chosen
-            ]
-            picked = from_sentences(claims, order, names, count, loaded, title, plain(text))
+            picked = from_sentences(
+                claims, choice.order, names, count, loaded, title, plain(sentences)
+            )
             picked = _both_sides(picked, chosen, names, loaded)
             return Written(_summary(_in_article_order(picked, claims)), [], Usage())
-        shown = _shown(claims, chosen, text, title, count)
+        shown = _shown(claims, choice.order, count)
         lines = [
             (c.id, c.hedging, ", ".join(names[i] for i in c.source_ids), defused(c.text))
             for c in shown
@@ -164,14 +165,11 @@ def _in_article_order(
     return sorted(sentences, key=lambda s: min(index[i] for i in s.claim_ids))
 
 
-def _shown(
-    claims: list[Claim], chosen: list[Claim], text: str, title: str, count: int
-) -> list[Claim]:
-    """What the model reads: the chosen claims and the next best, at most MAX_CLAIMS and
-    at least twice what it must write, in article order."""
-    room = min(MAX_CLAIMS, max(2 * count, 12))
-    best = chosen + [r.claim for r in rank.rank(claims, text, title) if r.claim not in chosen]
-    return [c for c in claims if c in best[:room]]
+def _shown(claims: list[Claim], order: list[Claim], count: int) -> list[Claim]:
+    """What the model reads: the chosen claims and the next best (``order``), at most
+    MAX_CLAIMS and at least twice what it must write, in article order."""
+    best = order[: min(MAX_CLAIMS, max(2 * count, 12))]
+    return [c for c in claims if c in best]
 
 
 def _both_sides(

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import segment
 from ..ground import content_words
 from ..schema import Claim
+from ..segment import Sentence
 
 #: Weights of the rank's parts, set on the development fixtures' key claims (the test
 #: fixtures were not looked at): the lead counts most, centrality next; checkability
@@ -41,12 +41,12 @@ class Ranked:
     score: float
 
 
-def rank(claims: Sequence[Claim], text: str, title: str) -> list[Ranked]:
-    """The claims, best first."""
+def rank(claims: Sequence[Claim], sentences: Sequence[Sentence], title: str) -> list[Ranked]:
+    """The claims of the article of ``sentences``, best first."""
     if not claims:
         return []
-    bags = [content_words(s.text) for s in segment.sentences(text)]
-    size = max(len(text), 1)
+    bags = [content_words(s.text) for s in sentences]
+    size = max(sentences[-1].end if sentences else 0, 1)
     out = []
     for c in claims:
         if _headline_only(c, title):
@@ -73,11 +73,21 @@ def _centrality(claim: Claim, bags: list[set[str]]) -> float:
     return min(1.0, sum(shares) / len(bags) * 4)
 
 
-def choose(claims: Sequence[Claim], text: str, title: str, count: int) -> list[Claim]:
+@dataclass(frozen=True)
+class Choice:
+    #: The claims a summary of the wanted length carries, in rank order.
+    chosen: list[Claim]
+    #: Every claim: the chosen first, then the others best first (the ones to fall back on).
+    order: list[Claim]
+
+
+def choose(
+    claims: Sequence[Claim], sentences: Sequence[Sentence], title: str, count: int
+) -> Choice:
     """The ``count`` best claims, no two saying the same, each one in a dispute joined by
     the best claim of the other side (which may take the place of the last pick in no
     dispute), in rank order with each dispute's sides together."""
-    ranked = [r.claim for r in rank(claims, text, title)]
+    ranked = [r.claim for r in rank(claims, sentences, title)]
     chosen: list[Claim] = []
     for c in ranked:
         if len(chosen) == count:
@@ -93,7 +103,7 @@ def choose(claims: Sequence[Claim], text: str, title: str, count: int) -> list[C
         if len(chosen) >= count and loose:
             chosen.remove(loose[0])
         chosen.insert(chosen.index(c) + 1, other)
-    return chosen
+    return Choice(chosen, chosen + [c for c in ranked if c not in chosen])
 
 
 def opposed(a: Claim, b: Claim) -> bool:

@@ -5,6 +5,7 @@ leave out, and, when too little is left, write sentences from the claims by code
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
@@ -14,6 +15,7 @@ from ..answers import SummaryAnswer, XSentence
 from ..ground import same_claim, support
 from ..loaded import neutralize
 from ..schema import Claim, Issue, IssueCode, SummarySentence
+from ..segment import Sentence
 from .check import names, sentence_problems
 
 #: rapidfuzz token set ratio above which a summary sentence carries a claim's words.
@@ -161,12 +163,12 @@ _BACK = re.compile(r"^(?:it|he|she|they|this|these|those|his|her|its|their|him|t
 TABLOID = 0.3
 
 
-def plain(text: str) -> bool:
+def plain(sentences: Sequence[Sentence]) -> bool:
     """Whether the article is written plainly enough for its sentences to be summary
     sentences (few loaded words of the lexicon a sentence)."""
-    sentences = segment.sentences(text)
-    found = cue_pass.find(text, tuple(cue_pass.loaded_lexicon()))
-    return not sentences or len(found) / len(sentences) < TABLOID
+    terms = tuple(cue_pass.loaded_lexicon())
+    found = sum(len(cue_pass.find(s.text, terms)) for s in sentences)
+    return not sentences or found / len(sentences) < TABLOID
 
 
 def _leans_back(text: str) -> bool:
