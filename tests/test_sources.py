@@ -1,4 +1,4 @@
-from digest.sources import collect, kind_of, named_by_cue, role_of
+from digest.sources import collect, fullest, kind_of, named_by_cue, role_of
 
 TEXT = (
     "Lively's attorneys, Esra Hudson and Mike Gottlieb, spoke. They pointed to a call from "
@@ -187,3 +187,28 @@ def test_a_speaker_no_pattern_knows_is_read_off_the_parse():
     assert roles.speaker("He warned of more floods.") is None  # a pronoun is no speaker
     assert roles.speaker("The council voted 7-2 on Monday.") is None
     assert named_by_cue("Experts warned that the outbreak may spread.") == "Experts"
+
+
+def test_reporting_verbs_beyond_say_name_the_speaker_and_a_pronoun_points_back():
+    remarked = "President Andrzej Duda remarked that he was shocked."
+    assert fullest(named_by_cue(remarked) or "", remarked) == "Andrzej Duda"
+    said = "Broadcaster Piers Morgan commented, “The guy with the tusk is a chef.”"
+    assert (named_by_cue(said) or "").endswith("Piers Morgan")
+    before = "Finance Minister Michael Cullen said the law was clear."
+    argues = named_by_cue("He argues the only remedy is a new act.", before) or ""
+    assert argues.endswith("Michael Cullen")
+    assert named_by_cue("Over 1,000 rescuers responded to the blast.") is None
+
+
+def test_a_source_takes_the_fullest_name_the_article_gives_it():
+    text = (
+        "Lincoln County Sheriff Kerry Lee spoke on Friday. Sheriff Lee said one man was held. "
+        "The study's lead author, doctoral candidate Maninder Thind, said it was clear. "
+        "Donald Trump and Ivanka Trump attended. Prime Minister Jacinda Ardern spoke."
+    )
+    assert fullest("Sheriff Lee", text) == "Kerry Lee"
+    assert fullest("Lee", text) == "Kerry Lee"
+    assert fullest("The study's lead author", text) == "Maninder Thind"
+    assert fullest("Prime Minister Ardern", text) == "Jacinda Ardern"
+    assert fullest("Trump", text) == "Trump"  # two Trumps: which one is not the code's guess
+    assert fullest("Police", text) == "Police"

@@ -237,6 +237,7 @@ def test_a_parser_whose_files_do_not_match_the_pinned_hash_is_refused_in_one_lin
     article = "Bridge\n\nThe council voted 7-2 on Monday to repair the bridge.\n"
     monkeypatch.setattr(roles, "SHA256", "0" * 64)
     roles.pipeline.cache_clear()
+    roles.parse.cache_clear()  # as in a fresh process: nothing parsed yet
     try:
         result = runner.invoke(app, ["run", "-", "-m", "fake", "-q"], input=article)
     finally:

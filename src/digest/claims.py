@@ -42,10 +42,13 @@ class Built:
 
 def build_all(drafts: list[Draft], sentences: Sentences, cues: list[Cue], text: str) -> Built:
     """The claims of the article's drafts (in article order, ids c1, c2, ...), the sources
-    they cite, and every issue raised on the way. A draft that swaps who does what in its
-    sentences is left out."""
+    they cite under the fullest name the article gives them, and every issue raised on the
+    way. A draft that swaps who does what in its sentences is left out."""
     drafts, issues = _unswapped(drafts, sentences)
-    found = [speaker(d, sentences) for d in drafts]
+    found = [
+        (source_pass.fullest(name, text), notes)
+        for name, notes in (speaker(d, sentences) for d in drafts)
+    ]
     sources, ids, dropped = source_pass.collect([name for name, _ in found], text)
     issues += [Issue(code="source.dropped", message=m) for m in dropped]
     claims = []

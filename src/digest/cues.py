@@ -7,6 +7,7 @@ Every cue carries character offsets into the article. The lexicons are data file
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,14 +33,70 @@ class Cue:
     neutral: str | None = None
 
 
-def _lines(name: str) -> list[str]:
-    raw = resources.files("digest").joinpath("lexicons", name).read_text(encoding="utf-8")
+@dataclass(frozen=True)
+class Doubt:
+    """An entry of the doubt inventory (``lexicons/uncertainty.tsv``)."""
+
+    level: Literal["hedged", "speculative"]
+    #: spaCy coarse tags the cue's first word must carry; empty for a phrase.
+    pos: frozenset[str]
+    #: modal, adverb, adjective, appearance, belief, hearsay, rumour, prediction, ...
+    family: str
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The words the cue pass matches, by kind."""
+
+    hedge: tuple[str, ...]
+    speculative: tuple[str, ...]
+    attribution: tuple[str, ...]
+
+
+def _lines(*path: str) -> list[str]:
+    raw = resources.files("digest").joinpath("lexicons", *path).read_text(encoding="utf-8")
     return [line for line in raw.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @cache
-def lexicon(name: str) -> tuple[str, ...]:
-    return tuple(line.strip().lower() for line in _lines(name))
+def lexicon(*path: str) -> tuple[str, ...]:
+    return tuple(line.strip().lower() for line in _lines(*path))
+
+
+@cache
+def doubts() -> dict[str, Doubt]:
+    """The doubt inventory: cue (lower case) -> its entry."""
+    out = {}
+    for line in _lines("uncertainty.tsv"):
+        cue, level, pos, family, _sources = line.split("\t")
+        tags = frozenset() if pos == "-" else frozenset(pos.split())
+        out[cue.lower()] = Doubt(level, tags, family)  # type: ignore[arg-type]
+    return out
+
+
+@cache
+def inventory(hints: str | None = None) -> Inventory:
+    """Today's inventory, or with ``hints`` ("v1") the frozen vocabulary ``hints-v1/`` that
+    the extraction prompts were measured with: their hints must not move when the
+    inventory grows, or every recorded call would change."""
+    if hints:
+        folder = f"hints-{hints}"
+        return Inventory(
+            lexicon(folder, "hedges.txt"),
+            lexicon(folder, "speculative.txt"),
+            lexicon(folder, "attribution.txt"),
+        )
+    by_level = {"hedged": [], "speculative": []}  # type: dict[str, list[str]]
+    for cue, entry in doubts().items():
+        by_level[entry.level].append(cue)
+    return Inventory(
+        tuple(by_level["hedged"]), tuple(by_level["speculative"]), lexicon("attribution.txt")
+    )
+
+
+def doubt_terms() -> tuple[str, ...]:
+    """Every hedge and rumour word of today's inventory."""
+    return tuple(doubts())
 
 
 @cache
@@ -52,6 +109,15 @@ def loaded_lexicon() -> dict[str, str | None]:
         neutral = neutral.strip()
         out[term.strip().lower()] = None if neutral == "-" else neutral
     return out
+
+
+@cache
+def judging() -> tuple[str, ...]:
+    """Words that judge, from licensed sentiment lexicons (``lexicons/judging.tsv``, built by
+    ``scripts/judging_lexicon.py``), beyond the hand lexicon: loaded only where the parse
+    makes them an adjective or adverb outside quotation marks (:func:`digest.loaded.settle`)."""
+    words = {line.split("\t")[0].lower() for line in _lines("judging.tsv")}
+    return tuple(sorted(words - set(loaded_lexicon())))
 
 
 @cache
@@ -70,17 +136,19 @@ def _is_month(sentence: str, start: int) -> bool:
     return any(m.start() == start for m in _MONTH_MAY.finditer(sentence))
 
 
-def scan(sentences: list[Sentence]) -> list[Cue]:
-    """All cues of the article, in text order."""
+def scan(sentences: Sequence[Sentence], words: Inventory | None = None) -> list[Cue]:
+    """All cues of the article, in text order, found by the words alone (:mod:`digest.doubt`
+    then reads which doubt words are cues where they stand)."""
     cues: list[Cue] = []
     loaded = loaded_lexicon()
+    words = words or inventory()
     for s in sentences:
-        for kind, name in (
-            ("speculative", "speculative.txt"),
-            ("hedge", "hedges.txt"),
-            ("attribution", "attribution.txt"),
+        for kind, terms in (
+            ("speculative", words.speculative),
+            ("hedge", words.hedge),
+            ("attribution", words.attribution),
         ):
-            for a, b in find(s.text, lexicon(name)):
+            for a, b in find(s.text, terms):
                 word = s.text[a:b]
                 if word.lower() == "may" and _is_month(s.text, a):
                     continue
@@ -89,7 +157,7 @@ def scan(sentences: list[Sentence]) -> list[Cue]:
                 if kind == "attribution" and _PASSIVE.search(s.text[:a]):
                     continue  # "what we've been told" hands the statement to nobody
                 cues.append(Cue(kind, s.start + a, s.start + b, word, s.number))  # type: ignore[arg-type]
-        for a, b in find(s.text, tuple(loaded)):
+        for a, b in find(s.text, (*loaded, *judging())):
             word = s.text[a:b]
             key = re.sub(r"\s+", " ", word.lower())
             neutral = loaded.get(key) or None

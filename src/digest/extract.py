@@ -74,9 +74,12 @@ class Extractor:
             return tuned or SMALL_MODEL_WORDS
         return API_MODEL_WORDS
 
-    async def extract(self, chunk: Chunk, cues: list[cue_pass.Cue]) -> Extraction:
+    async def extract(self, chunk: Chunk) -> Extraction:
         """The chunk's grounded drafts. Raises LLMError when the first call gets no valid
-        answer; a failed re-ask only drops the claims it was asked about."""
+        answer; a failed re-ask only drops the claims it was asked about. The hints are the
+        words of the prompt's own hint vocabulary (``hints: v1`` unless it says otherwise)."""
+        words = cue_pass.inventory(self.prompt.setting("hints", "v1"))
+        cues = cue_pass.scan(chunk.sentences, words)
         numbered = [(s.number, defused(s.text), cue_pass.hints(s, cues)) for s in chunk.sentences]
         messages = self.prompt.messages(sentences=prompts.sentence_lines(numbered))
         schema = extract_answer(self.shape, [s.number for s in chunk.sentences], self.asks_loaded)

@@ -17,8 +17,7 @@ from typing import TypedDict
 from typing_extensions import Unpack
 
 from . import claims as claim_pass
-from . import cues as cue_pass
-from . import ground, guard, loaded, prompts, segment
+from . import ground, guard, loaded, prompts, reading, segment
 from .blocking import run_blocking
 from .errors import InputError, LLMError, TransportError
 from .extract import Extractor
@@ -115,13 +114,13 @@ class Digester:
         text = article.text
         title = segment.guess_title(text) if article.title is None else article.title
         sentences = segment.sentences(text)
-        cues = cue_pass.scan(sentences)
+        cues = reading.cues(sentences)
         done = Tally()
         flagged, notes = guard.inspect(text, sentences)
         done.issues += notes
         readable = [s for s in sentences if s.number not in flagged]
         chunks = segment.chunk(readable, self.chunk_words)
-        drafts, spotted = await self._extract(chunks, cues, done, stop)
+        drafts, spotted = await self._extract(chunks, done, stop)
         drafts, merged = ground.dedupe(ground.with_body(drafts, sentences, title))
         if merged:
             done.add("claim.merged", f"merged {merged} duplicate claim(s)")
@@ -150,7 +149,6 @@ class Digester:
     async def _extract(
         self,
         chunks: list[segment.Chunk],
-        cues: list[cue_pass.Cue],
         done: Tally,
         stop: threading.Event,
     ) -> tuple[list[Draft], list[LoadedSpan]]:
@@ -163,7 +161,7 @@ class Digester:
             at = f"chunk {chunk.index + 1}"
             where = {"chunk": chunk.index + 1, "sentences": list(chunk.numbers)}
             try:
-                got = await self.extractor.extract(chunk, cues)
+                got = await self.extractor.extract(chunk)
             except TransportError as e:
                 done.usage += e.usage
                 done.add(

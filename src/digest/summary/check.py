@@ -63,7 +63,7 @@ def _certainty(text: str, cited: list[Claim], sources: dict[str, str]) -> list[s
     ("TMZ says the clip is a voice note" has lost the "allegedly" of "the clip, allegedly a
     voice note"). An attributed claim names its source ("NPD BookScan") and says that the
     source says it; a claim with no source needs an attribution or a doubt word."""
-    has_hedge = bool(cue_pass.contains_any(text, hedge_terms()))
+    has_hedge = bool(cue_pass.contains_any(text, cue_pass.doubt_terms()))
     if {c.hedging for c in cited} & {"hedged", "speculative"} and not has_hedge:
         return [f'"{text}" states a hedged claim as fact: keep its doubt word']
     has_attribution = bool(cue_pass.contains_any(text, cue_pass.lexicon("attribution.txt")))
@@ -87,10 +87,6 @@ def _swapped(text: str, cited: list[Claim]) -> list[str]:
         a, verb, b = swapped[0]
         return [f'"{text}" swaps who does what: in the claims, {b} does "{verb}" to {a}']
     return []
-
-
-def hedge_terms() -> tuple[str, ...]:
-    return cue_pass.lexicon("hedges.txt") + cue_pass.lexicon("speculative.txt")
 
 
 def _lent(text: str, cited: list[Claim], sources: dict[str, str]) -> list[str]:
