@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -53,6 +54,15 @@ app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.command()(batch)
+
+
+@app.callback()
+def _ctrl_c() -> None:
+    """Ctrl-C keeps what is done: that needs Python's handler for SIGINT, which a parent
+    process may have left ignored or blocked (seen under a test runner that started Ray):
+    restore it before any work."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class _Reporter:
